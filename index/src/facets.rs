@@ -1,0 +1,131 @@
+//! Turns raw counts into the facet groups a page shows.
+
+use crate::collector::{Counts, LEAD_BUCKETS, PRICE_BUCKETS, Selections, WARRANTY_BUCKETS};
+use crate::request::{FacetGroup, FacetValue};
+
+const STRING_GROUPS: [(&str, &str); 6] = [
+    ("modality", "Modality"),
+    ("manufacturer", "Manufacturer"),
+    ("category", "Category"),
+    ("model", "Fits equipment"),
+    ("seller", "Seller"),
+    ("condition", "Condition"),
+];
+
+/// Most values shown per string facet (selected ones are always kept).
+const MAX_VALUES: usize = 30;
+
+fn rupees(v: u64) -> String {
+    crate::format_inr_whole(v)
+}
+
+/// The groups in display order.
+pub fn facet_groups(c: &Counts, sel: &Selections) -> Vec<FacetGroup> {
+    let mut out = Vec::new();
+    for (g, (key, label)) in STRING_GROUPS.iter().enumerate() {
+        let selected = &sel.strings[g];
+        let mut values: Vec<FacetValue> = c.strings[g]
+            .iter()
+            .map(|(v, n)| FacetValue {
+                value: v.clone(),
+                label: v.clone(),
+                count: *n,
+                selected: selected.contains(v),
+            })
+            .collect();
+        for s in selected {
+            if !values.iter().any(|v| &v.value == s) {
+                values.push(FacetValue {
+                    value: s.clone(),
+                    label: s.clone(),
+                    count: 0,
+                    selected: true,
+                });
+            }
+        }
+        values.sort_by(|a, b| {
+            b.selected
+                .cmp(&a.selected)
+                .then(b.count.cmp(&a.count))
+                .then(a.value.cmp(&b.value))
+        });
+        if *key != "category" {
+            let keep = values.iter().filter(|v| v.selected).count().max(MAX_VALUES);
+            values.truncate(keep);
+        }
+        out.push(FacetGroup { key, label, values });
+    }
+    out.push(FacetGroup {
+        key: "in_stock",
+        label: "Availability",
+        values: vec![
+            FacetValue {
+                value: "true".into(),
+                label: "In stock".into(),
+                count: c.avail[0],
+                selected: sel.in_stock,
+            },
+            FacetValue {
+                value: "false".into(),
+                label: "Out of stock (ships on order)".into(),
+                count: c.avail[1],
+                selected: false,
+            },
+        ],
+    });
+    out.push(FacetGroup {
+        key: "lead_time_max",
+        label: "Ships within",
+        values: LEAD_BUCKETS
+            .iter()
+            .zip(c.lead)
+            .map(|(d, n)| FacetValue {
+                value: d.to_string(),
+                label: format!("{d} days"),
+                count: n,
+                selected: sel.lead_max == Some(*d),
+            })
+            .collect(),
+    });
+    out.push(FacetGroup {
+        key: "warranty_min",
+        label: "Warranty",
+        values: WARRANTY_BUCKETS
+            .iter()
+            .zip(c.warranty)
+            .map(|(m, n)| FacetValue {
+                value: m.to_string(),
+                label: format!("{m}+ months"),
+                count: n,
+                selected: sel.warranty_min == Some(*m),
+            })
+            .collect(),
+    });
+    out.push(FacetGroup {
+        key: "price",
+        label: "Price",
+        values: PRICE_BUCKETS
+            .iter()
+            .zip(c.price)
+            .map(|((lo, hi), n)| {
+                let (value, label) = match hi {
+                    Some(h) if *lo == 0 => (format!("-{h}"), format!("Under ₹{}", rupees(*h))),
+                    Some(h) => (
+                        format!("{lo}-{h}"),
+                        format!("₹{} – ₹{}", rupees(*lo), rupees(*h)),
+                    ),
+                    None => (format!("{lo}-"), format!("Over ₹{}", rupees(*lo))),
+                };
+                let selected = sel.price_min.unwrap_or(0) == lo * 100
+                    && sel.price_max == hi.map(|h| h * 100 + 99);
+                FacetValue {
+                    value,
+                    label,
+                    count: n,
+                    selected,
+                }
+            })
+            .collect(),
+    });
+    out
+}

@@ -1,0 +1,127 @@
+//! The tantivy schema and the analyzers it uses.
+
+use tantivy::schema::{
+    BytesOptions, Field, IndexRecordOption, NumericOptions, STRING, Schema, TextFieldIndexing,
+    TextOptions,
+};
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// Analyzer with stemming, for ranked text matching.
+pub const STEM: &str = "pp_stem";
+/// Analyzer without stemming, for typo tolerance and completions.
+pub const WORDS: &str = "pp_words";
+
+/// Names of the string facet columns, in facet-group order.
+pub const STR_FACETS: [&str; 6] = [
+    "f_modality",
+    "f_manufacturer",
+    "f_category",
+    "f_model",
+    "f_seller",
+    "f_condition",
+];
+
+/// Handles to every field of the schema.
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub(crate) id: Field,
+    pub(crate) pn: Field,
+    pub(crate) pn_old: Field,
+    pub(crate) model_code: Field,
+    pub(crate) name: Field,
+    pub(crate) body: Field,
+    pub(crate) words: Field,
+    pub(crate) str_facets: [Field; 6],
+    pub(crate) price: Field,
+    pub(crate) stock: Field,
+    pub(crate) lead: Field,
+    pub(crate) warranty: Field,
+    pub(crate) sales: Field,
+    pub(crate) created: Field,
+    pub(crate) card: Field,
+}
+
+/// Builds the schema and returns it with its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING);
+    let raw_unstored = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("raw")
+            .set_index_option(IndexRecordOption::Basic)
+            .set_fieldnorms(false),
+    );
+    let pn = b.add_text_field("pn", raw_unstored.clone());
+    let pn_old = b.add_text_field("pn_old", raw_unstored.clone());
+    let model_code = b.add_text_field("model_code", raw_unstored);
+    let text = |tok: &str, positions: bool| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tok)
+                .set_index_option(if positions {
+                    IndexRecordOption::WithFreqsAndPositions
+                } else {
+                    IndexRecordOption::WithFreqs
+                }),
+        )
+    };
+    let name = b.add_text_field("name", text(STEM, false));
+    let body = b.add_text_field("body", text(STEM, false));
+    let words = b.add_text_field(
+        "words",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS)
+                .set_index_option(IndexRecordOption::Basic)
+                .set_fieldnorms(false),
+        ),
+    );
+    let facet = TextOptions::default().set_fast("raw");
+    let str_facets = STR_FACETS.map(|n| b.add_text_field(n, facet.clone()));
+    let num = NumericOptions::default().set_fast();
+    let price = b.add_u64_field("price", num.clone());
+    let stock = b.add_u64_field("stock", num.clone());
+    let lead = b.add_u64_field("lead", num.clone());
+    let warranty = b.add_u64_field("warranty", num.clone());
+    let sales = b.add_u64_field("sales", num.clone());
+    let created = b.add_u64_field("created", num);
+    let card = b.add_bytes_field("card", BytesOptions::default().set_stored());
+    let fields = Fields {
+        id,
+        pn,
+        pn_old,
+        model_code,
+        name,
+        body,
+        words,
+        str_facets,
+        price,
+        stock,
+        lead,
+        warranty,
+        sales,
+        created,
+        card,
+    };
+    (b.build(), fields)
+}
+
+/// Registers the analyzers on an index.
+pub fn register_analyzers(index: &tantivy::Index) {
+    let stem = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .filter(Stemmer::new(Language::English))
+        .build();
+    let words = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(40))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build();
+    index.tokenizers().register(STEM, stem);
+    index.tokenizers().register(WORDS, words);
+}

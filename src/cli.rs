@@ -1,0 +1,104 @@
+//! Command line: every flag can also be set by a `PARTSPORTAL_*` variable.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// partsportal: spare-parts catalog and procurement portal for medical equipment.
+#[derive(Debug, Parser)]
+#[command(name = "partsportal", version, about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Options every command shares.
+#[derive(Args, Clone)]
+pub struct Global {
+    /// Where the SQLite database, the search index and files live.
+    #[arg(
+        long,
+        env = "PARTSPORTAL_DATA_DIR",
+        default_value = "./data",
+        global = true
+    )]
+    pub data_dir: PathBuf,
+    /// Database URL: `postgres://…` for PostgreSQL; default is the SQLite file in the data dir.
+    #[arg(
+        long,
+        env = "PARTSPORTAL_DATABASE_URL",
+        global = true,
+        hide_env_values = true
+    )]
+    pub database_url: Option<String>,
+    /// Log format: text or json.
+    #[arg(long, env = "PARTSPORTAL_LOG_FORMAT", default_value = "text", global = true, value_parser = ["text", "json"])]
+    pub log_format: String,
+}
+
+impl std::fmt::Debug for Global {
+    // The database URL may carry a password: never print it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Global")
+            .field("data_dir", &self.data_dir)
+            .field(
+                "database_url",
+                &self.database_url.as_ref().map(|_| "[redacted]"),
+            )
+            .field("log_format", &self.log_format)
+            .finish()
+    }
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the portal (the default).
+    Serve(Serve),
+    /// Build a deterministic demo data set into an empty database, then index it.
+    Demo {
+        /// Number of parts (any size; 1,000,000 for benchmarks).
+        #[arg(long, env = "PARTSPORTAL_DEMO_PARTS", default_value_t = 20_000)]
+        parts: usize,
+    },
+    /// Rebuild the search index from the database (stop the server first).
+    Reindex,
+    /// Run the database migrations.
+    Migrate,
+}
+
+/// Options of `serve`.
+#[derive(Debug, Clone, Args)]
+pub struct Serve {
+    /// Address to listen on.
+    #[arg(long, env = "PARTSPORTAL_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+    /// Parts in the demo catalog seeded into an empty database.
+    #[arg(long, env = "PARTSPORTAL_DEMO_PARTS", default_value_t = 20_000)]
+    pub demo_parts: usize,
+    /// Do not seed demo data into an empty database.
+    #[arg(long, env = "PARTSPORTAL_NO_DEMO")]
+    pub no_demo: bool,
+}
+
+impl Default for Serve {
+    fn default() -> Self {
+        Serve {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            demo_parts: 20_000,
+            no_demo: false,
+        }
+    }
+}
+
+impl Global {
+    /// The database URL in effect.
+    pub fn database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| crate::db::Db::sqlite_url(&self.data_dir))
+    }
+}

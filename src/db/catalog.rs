@@ -1,0 +1,466 @@
+//! Catalog reads: parts, equipment models, manufacturers, organizations, and
+//! the documents the search index is built from.
+
+use std::collections::HashMap;
+
+use partsportal_index::{ModelRef, PartDoc};
+
+use super::Db;
+use crate::domain::money;
+use crate::on_db;
+
+/// A part with its seller and manufacturer names.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct PartRow {
+    pub id: String,
+    pub seller_id: String,
+    pub seller_name: String,
+    pub seller_verified: bool,
+    pub seller_city: String,
+    pub seller_state: String,
+    pub part_number: String,
+    pub part_number_norm: String,
+    pub name: String,
+    pub description: String,
+    pub category: String,
+    pub manufacturer_id: String,
+    pub manufacturer_name: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub stock: i64,
+    pub lead_time_days: i32,
+    pub moq: i32,
+    pub warranty_months: i32,
+    pub weight_grams: i64,
+    pub dimensions: String,
+    pub hsn_code: String,
+    pub gst_rate: i32,
+    pub condition: String,
+    pub status: String,
+    pub sales: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+/// The part columns and joins every part query starts with.
+macro_rules! part_select {
+    () => {
+        "SELECT p.id, p.seller_id, o.name AS seller_name, o.verified AS seller_verified, \
+    o.city AS seller_city, o.state AS seller_state, p.part_number, p.part_number_norm, p.name, p.description, \
+    p.category, p.manufacturer_id, m.name AS manufacturer_name, p.price_minor, p.currency, p.stock, \
+    p.lead_time_days, p.moq, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
+    p.condition, p.status, p.sales, p.created_at, p.updated_at \
+    FROM parts p JOIN organizations o ON o.id = p.seller_id \
+    JOIN equipment_manufacturers m ON m.id = p.manufacturer_id"
+    };
+}
+
+/// An equipment model with its maker.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ModelRow {
+    pub id: String,
+    pub manufacturer_id: String,
+    pub manufacturer_name: String,
+    pub modality: String,
+    pub name: String,
+    pub aliases: String,
+}
+
+impl ModelRow {
+    /// "GE HealthCare Signa Explorer".
+    pub fn label(&self) -> String {
+        format!("{} {}", self.manufacturer_name, self.name)
+    }
+
+    /// Other spellings, decoded from the JSON column.
+    pub fn alias_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.aliases).unwrap_or_default()
+    }
+
+    /// The form the index stores.
+    pub fn to_ref(&self) -> ModelRef {
+        ModelRef {
+            id: self.id.clone(),
+            label: self.label(),
+            name: self.name.clone(),
+            aliases: self.alias_list(),
+        }
+    }
+}
+
+/// The model columns and joins every model query starts with.
+macro_rules! model_select {
+    () => {
+        "SELECT em.id, em.manufacturer_id, mf.name AS manufacturer_name, em.modality, em.name, em.aliases \
+    FROM equipment_models em JOIN equipment_manufacturers mf ON mf.id = em.manufacturer_id"
+    };
+}
+
+/// An equipment manufacturer.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ManufacturerRow {
+    pub id: String,
+    pub name: String,
+    pub country: String,
+}
+
+/// An organization.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrgRow {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub city: String,
+    pub state: String,
+    pub country: String,
+    pub verified: bool,
+    pub status: String,
+    pub created_at: i64,
+}
+
+/// An old part number replaced by a part.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SupersessionRow {
+    pub old_part_number: String,
+    pub new_part_id: String,
+}
+
+/// A part by id, archived or not.
+pub async fn part(db: &Db, id: &str) -> sqlx::Result<Option<PartRow>> {
+    let sql = concat!(part_select!(), " WHERE p.id = $1");
+    on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Several parts by id, in no particular order.
+pub async fn parts_by_ids(db: &Db, ids: &[String]) -> sqlx::Result<Vec<PartRow>> {
+    let mut out = Vec::with_capacity(ids.len());
+    // Chunks keep the bind count well under both engines' limits.
+    for chunk in ids.chunks(500) {
+        let placeholders: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        // Only generated placeholders are spliced in.
+        let sql = format!(
+            concat!(part_select!(), " WHERE p.id IN ({})"),
+            placeholders.join(",")
+        );
+        let rows = on_db!(db, |p| {
+            let mut q = sqlx::query_as::<_, PartRow>(sqlx::AssertSqlSafe(sql.clone()));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Active parts with the same normalized part number from other sellers.
+pub async fn other_sellers(db: &Db, part: &PartRow) -> sqlx::Result<Vec<PartRow>> {
+    let sql = concat!(
+        part_select!(),
+        " WHERE p.part_number_norm = $1 AND p.id <> $2 AND p.status = 'active' AND o.status = 'active' ORDER BY p.price_minor"
+    );
+    on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
+        .bind(&part.part_number_norm)
+        .bind(&part.id)
+        .fetch_all(p)
+        .await)
+}
+
+/// Models a part fits.
+pub async fn part_models(db: &Db, part_id: &str) -> sqlx::Result<Vec<ModelRow>> {
+    let sql = concat!(
+        model_select!(),
+        " JOIN part_compatibility c ON c.model_id = em.id WHERE c.part_id = $1 ORDER BY mf.name, em.name"
+    );
+    on_db!(db, |p| sqlx::query_as::<_, ModelRow>(sql)
+        .bind(part_id)
+        .fetch_all(p)
+        .await)
+}
+
+/// Old numbers this part replaces.
+pub async fn replaces(db: &Db, part_id: &str) -> sqlx::Result<Vec<String>> {
+    on_db!(db, |p| {
+        sqlx::query_scalar("SELECT old_part_number FROM part_supersessions WHERE new_part_id = $1 ORDER BY old_part_number")
+        .bind(part_id)
+        .fetch_all(p)
+        .await
+    })
+}
+
+/// Parts that replace this part's number (this part is superseded by them).
+pub async fn replaced_by(db: &Db, part_number_norm: &str) -> sqlx::Result<Vec<PartRow>> {
+    let sql = concat!(
+        part_select!(),
+        " JOIN part_supersessions s ON s.new_part_id = p.id WHERE s.old_part_number_norm = $1 AND p.status = 'active'"
+    );
+    on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
+        .bind(part_number_norm)
+        .fetch_all(p)
+        .await)
+}
+
+/// A model by id.
+pub async fn model(db: &Db, id: &str) -> sqlx::Result<Option<ModelRow>> {
+    let sql = concat!(model_select!(), " WHERE em.id = $1");
+    on_db!(db, |p| sqlx::query_as::<_, ModelRow>(sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Every model, by maker and name.
+pub async fn all_models(db: &Db) -> sqlx::Result<Vec<ModelRow>> {
+    let sql = concat!(model_select!(), " ORDER BY mf.name, em.name");
+    on_db!(db, |p| sqlx::query_as::<_, ModelRow>(sql)
+        .fetch_all(p)
+        .await)
+}
+
+/// A manufacturer's models.
+pub async fn models_of(db: &Db, manufacturer_id: &str) -> sqlx::Result<Vec<ModelRow>> {
+    let sql = concat!(
+        model_select!(),
+        " WHERE em.manufacturer_id = $1 ORDER BY em.modality, em.name"
+    );
+    on_db!(db, |p| sqlx::query_as::<_, ModelRow>(sql)
+        .bind(manufacturer_id)
+        .fetch_all(p)
+        .await)
+}
+
+/// A manufacturer by id.
+pub async fn manufacturer(db: &Db, id: &str) -> sqlx::Result<Option<ManufacturerRow>> {
+    on_db!(db, |p| sqlx::query_as::<_, ManufacturerRow>(
+        "SELECT id, name, country FROM equipment_manufacturers WHERE id = $1"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)
+}
+
+/// Every manufacturer by name.
+pub async fn manufacturers(db: &Db) -> sqlx::Result<Vec<ManufacturerRow>> {
+    on_db!(db, |p| sqlx::query_as::<_, ManufacturerRow>(
+        "SELECT id, name, country FROM equipment_manufacturers ORDER BY name"
+    )
+    .fetch_all(p)
+    .await)
+}
+
+/// An organization by id.
+pub async fn org(db: &Db, id: &str) -> sqlx::Result<Option<OrgRow>> {
+    on_db!(db, |p| {
+        sqlx::query_as::<_, OrgRow>("SELECT id, name, kind, city, state, country, verified, status, created_at FROM organizations WHERE id = $1")
+        .bind(id)
+        .fetch_optional(p)
+        .await
+    })
+}
+
+/// Number of parts in the database.
+pub async fn count_parts(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM parts")
+        .fetch_one(p)
+        .await)
+}
+
+/// Changes a part's price and stock, and queues it for the index, in one
+/// transaction.
+pub async fn update_price_stock(
+    db: &Db,
+    id: &str,
+    price_minor: i64,
+    stock: i64,
+) -> anyhow::Result<bool> {
+    let now = super::now_ms();
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let n = sqlx::query(
+            "UPDATE parts SET price_minor = $1, stock = $2, updated_at = $3 WHERE id = $4",
+        )
+        .bind(price_minor)
+        .bind(stock)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if n == 1 {
+            let tx = &mut tx;
+            crate::outbox_push!(tx, id, super::outbox::Op::Upsert, now);
+        }
+        tx.commit().await?;
+        Ok(n == 1)
+    })
+}
+
+/// Builds index documents for parts with id greater than `after`, `limit` at
+/// a time, in id order. Archived parts and parts of inactive sellers are
+/// returned in `removed` so the caller can delete them from the index.
+pub async fn index_batch(
+    db: &Db,
+    models: &HashMap<String, (ModelRef, String)>,
+    after: &str,
+    limit: i64,
+) -> sqlx::Result<(Vec<PartDoc>, Vec<String>, Option<String>)> {
+    let sql = concat!(part_select!(), " WHERE p.id > $1 ORDER BY p.id LIMIT $2");
+    let rows = on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(p)
+        .await)?;
+    let Some(last) = rows.last().map(|r| r.id.clone()) else {
+        return Ok((Vec::new(), Vec::new(), None));
+    };
+    let first = rows[0].id.clone();
+    let compat: Vec<(String, String)> = on_db!(db, |p| sqlx::query_as(
+        "SELECT part_id, model_id FROM part_compatibility WHERE part_id >= $1 AND part_id <= $2"
+    )
+    .bind(&first)
+    .bind(&last)
+    .fetch_all(p)
+    .await)?;
+    let sup: Vec<SupersessionRow> = on_db!(db, |p| {
+        sqlx::query_as("SELECT old_part_number, new_part_id FROM part_supersessions WHERE new_part_id >= $1 AND new_part_id <= $2")
+        .bind(&first)
+        .bind(&last)
+        .fetch_all(p)
+        .await
+    })?;
+    let (docs, removed) = to_docs(rows, &compat, &sup, models).await;
+    Ok((docs, removed, Some(last)))
+}
+
+/// Index documents for the given part ids (the outbox path).
+pub async fn index_docs_for(
+    db: &Db,
+    models: &HashMap<String, (ModelRef, String)>,
+    ids: &[String],
+) -> sqlx::Result<(Vec<PartDoc>, Vec<String>)> {
+    let rows = parts_by_ids(db, ids).await?;
+    let mut compat = Vec::new();
+    let mut sup = Vec::new();
+    for chunk in ids.chunks(500) {
+        let ph: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+        let csql = format!(
+            "SELECT part_id, model_id FROM part_compatibility WHERE part_id IN ({})",
+            ph.join(",")
+        );
+        let ssql = format!(
+            "SELECT old_part_number, new_part_id FROM part_supersessions WHERE new_part_id IN ({})",
+            ph.join(",")
+        );
+        let c: Vec<(String, String)> = on_db!(db, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(csql.clone()));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        let s: Vec<SupersessionRow> = on_db!(db, |p| {
+            let mut q = sqlx::query_as(sqlx::AssertSqlSafe(ssql.clone()));
+            for id in chunk {
+                q = q.bind(id);
+            }
+            q.fetch_all(p).await
+        })?;
+        compat.extend(c);
+        sup.extend(s);
+    }
+    let found: std::collections::HashSet<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let mut missing: Vec<String> = ids
+        .iter()
+        .filter(|i| !found.contains(i.as_str()))
+        .cloned()
+        .collect();
+    let (docs, removed) = to_docs(rows, &compat, &sup, models).await;
+    missing.extend(removed);
+    Ok((docs, missing))
+}
+
+async fn to_docs(
+    rows: Vec<PartRow>,
+    compat: &[(String, String)],
+    sup: &[SupersessionRow],
+    models: &HashMap<String, (ModelRef, String)>,
+) -> (Vec<PartDoc>, Vec<String>) {
+    let mut by_part: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (part, model) in compat {
+        by_part
+            .entry(part.as_str())
+            .or_default()
+            .push(model.as_str());
+    }
+    let mut replaces: HashMap<&str, Vec<String>> = HashMap::new();
+    for s in sup {
+        replaces
+            .entry(s.new_part_id.as_str())
+            .or_default()
+            .push(s.old_part_number.clone());
+    }
+    let mut docs = Vec::with_capacity(rows.len());
+    let mut removed = Vec::new();
+    for r in rows {
+        if r.status != "active" {
+            removed.push(r.id);
+            continue;
+        }
+        let mut part_models = Vec::new();
+        let mut modalities: Vec<String> = Vec::new();
+        for mid in by_part
+            .get(r.id.as_str())
+            .map(Vec::as_slice)
+            .unwrap_or_default()
+        {
+            if let Some((m, modality)) = models.get(*mid) {
+                part_models.push(m.clone());
+                if !modalities.contains(modality) {
+                    modalities.push(modality.clone());
+                }
+            }
+        }
+        part_models.sort_by(|a, b| a.label.cmp(&b.label));
+        let price_inr_minor = money::to_inr_minor(r.price_minor, &r.currency).max(0) as u64;
+        docs.push(PartDoc {
+            replaces: replaces.remove(r.id.as_str()).unwrap_or_default(),
+            id: r.id,
+            part_number: r.part_number,
+            name: r.name,
+            description: r.description,
+            category: r.category,
+            manufacturer: r.manufacturer_name,
+            manufacturer_id: r.manufacturer_id,
+            modalities,
+            seller_id: r.seller_id,
+            seller: r.seller_name,
+            seller_verified: r.seller_verified,
+            price_minor: r.price_minor,
+            currency: r.currency,
+            price_inr_minor,
+            stock: r.stock,
+            lead_time_days: r.lead_time_days.max(0) as u32,
+            moq: r.moq.max(1) as u32,
+            warranty_months: r.warranty_months.max(0) as u32,
+            condition: r.condition,
+            models: part_models,
+            sales: r.sales.max(0) as u64,
+            created_at_ms: r.created_at,
+            image: None,
+        });
+    }
+    (docs, removed)
+}
+
+/// Every model keyed by id, with its modality, as the index stores it.
+pub async fn model_refs(db: &Db) -> sqlx::Result<HashMap<String, (ModelRef, String)>> {
+    Ok(all_models(db)
+        .await?
+        .into_iter()
+        .map(|m| (m.id.clone(), (m.to_ref(), m.modality.clone())))
+        .collect())
+}

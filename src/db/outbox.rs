@@ -1,0 +1,88 @@
+//! The index outbox: every catalog write queues its part here in the same
+//! transaction; the sync task applies the rows in sequence order.
+
+use super::Db;
+use crate::on_db;
+
+/// What happened to a part.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Op {
+    /// Added or changed.
+    Upsert,
+    /// Removed.
+    Delete,
+}
+
+impl Op {
+    /// The stored text.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Op::Upsert => "upsert",
+            Op::Delete => "delete",
+        }
+    }
+}
+
+/// Queues a part for the index inside the caller's transaction (`$tx` is a
+/// `&mut Transaction` of either engine; a macro so one text serves both). The
+/// sequence comes from the counters row, whose row lock serializes writers, so
+/// sequence order is commit order and the sync task never skips a row.
+#[macro_export]
+macro_rules! outbox_push {
+    ($tx:expr, $part_id:expr, $op:expr, $now:expr) => {{
+        let seq: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + 1 WHERE name = 'index_outbox' RETURNING value",
+        )
+        .fetch_one(&mut **$tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO index_outbox (seq, part_id, op, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(seq)
+        .bind($part_id)
+        .bind($op.as_str())
+        .bind($now)
+        .execute(&mut **$tx)
+        .await?;
+        seq
+    }};
+}
+
+/// An outbox row.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub seq: i64,
+    pub part_id: String,
+    pub op: String,
+}
+
+/// Rows after `after`, oldest first.
+pub async fn after(db: &Db, after: i64, limit: i64) -> sqlx::Result<Vec<Entry>> {
+    on_db!(db, |p| sqlx::query_as::<_, Entry>(
+        "SELECT seq, part_id, op FROM index_outbox WHERE seq > $1 ORDER BY seq LIMIT $2"
+    )
+    .bind(after)
+    .bind(limit)
+    .fetch_all(p)
+    .await)
+}
+
+/// The newest sequence number written.
+pub async fn head(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, |p| sqlx::query_scalar(
+        "SELECT value FROM counters WHERE name = 'index_outbox'"
+    )
+    .fetch_one(p)
+    .await)
+}
+
+/// Drops rows the index has applied, keeping the table small.
+pub async fn prune(db: &Db, upto: i64) -> sqlx::Result<u64> {
+    on_db!(db, |p| Ok(sqlx::query(
+        "DELETE FROM index_outbox WHERE seq <= $1"
+    )
+    .bind(upto)
+    .execute(p)
+    .await?
+    .rows_affected()))
+}

@@ -1,0 +1,11 @@
+//! Pure rules: money and its formatting. No I/O, no clock.
+
+pub mod money;
+
+/// Organization kinds that sell parts.
+pub const SELLER_KINDS: &[&str] = &["manufacturer", "supplier", "distributor", "dealer"];
+
+/// Whether organizations of this kind sell.
+pub fn is_seller_kind(kind: &str) -> bool {
+    SELLER_KINDS.contains(&kind)
+}

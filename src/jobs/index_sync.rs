@@ -1,0 +1,182 @@
+//! Keeps the tantivy index in step with the database.
+//!
+//! The database is the source of truth. Every catalog write adds an
+//! `index_outbox` row in its own transaction; this task applies the rows in
+//! sequence order, in batches, commits with the last applied sequence as the
+//! commit payload, and reloads the reader, so a committed change is
+//! searchable well within a second. On startup it catches up from the
+//! recorded position, or rebuilds the whole index when it is missing,
+//! unreadable or out of step with the database.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use partsportal_index::{Catalog, Opened};
+use tokio::sync::Notify;
+
+use crate::db::{self, Db};
+
+/// How often the task looks for work when nobody wakes it.
+const POLL: Duration = Duration::from_millis(200);
+/// Outbox rows applied per commit.
+const BATCH: i64 = 2_000;
+/// Parts read from the database per step of a rebuild.
+const REBUILD_BATCH: i64 = 5_000;
+
+/// Rebuilds the index from the database. `progress(done, total)` is called
+/// after each batch. Returns the number of parts indexed.
+pub async fn rebuild(
+    db: &Db,
+    catalog: &Arc<Catalog>,
+    progress: impl Fn(u64, u64),
+) -> anyhow::Result<u64> {
+    // Changes committed after this point are applied by the sync loop, which
+    // resumes from here; applying a change twice is harmless.
+    let head = db::outbox::head(db)
+        .await
+        .context("reading the outbox head")?;
+    let total = db::catalog::count_parts(db).await? as u64;
+    let models = db::catalog::model_refs(db).await?;
+    let c = catalog.clone();
+    tokio::task::spawn_blocking(move || c.clear()).await??;
+    let mut after = String::new();
+    let mut done = 0u64;
+    loop {
+        let (docs, _removed, last) = db::catalog::index_batch(db, &models, &after, REBUILD_BATCH)
+            .await
+            .context("reading parts")?;
+        let Some(last) = last else { break };
+        done += (docs.len() + _removed.len()) as u64;
+        let c = catalog.clone();
+        tokio::task::spawn_blocking(move || c.upsert(&docs)).await??;
+        progress(done, total);
+        after = last;
+    }
+    let c = catalog.clone();
+    tokio::task::spawn_blocking(move || c.commit(head.max(0) as u64)).await??;
+    Ok(catalog.num_parts())
+}
+
+/// Decides at startup whether the index can be caught up or must be rebuilt,
+/// and does it.
+pub async fn prepare(db: &Db, catalog: &Arc<Catalog>, opened: Opened) -> anyhow::Result<()> {
+    let head = db::outbox::head(db).await?;
+    let position = catalog.position()?;
+    let parts = db::catalog::count_parts(db).await?;
+    let reason = match (opened, position) {
+        (Opened::Created, _) => Some("the index was missing or unreadable"),
+        (_, None) => Some("the index has no recorded position"),
+        (_, Some(p)) if p as i64 > head => {
+            Some("the index is ahead of the database (database replaced?)")
+        }
+        (_, Some(_)) if catalog.num_parts() == 0 && parts > 0 => Some("the index is empty"),
+        _ => None,
+    };
+    if let Some(reason) = reason {
+        tracing::warn!(
+            reason,
+            parts,
+            "rebuilding the search index from the database"
+        );
+        let started = std::time::Instant::now();
+        let n = rebuild(db, catalog, |_, _| {}).await?;
+        tracing::info!(
+            parts = n,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "search index rebuilt"
+        );
+    } else {
+        let applied = catch_up(db, catalog).await?;
+        tracing::info!(applied, position = ?catalog.position()?, "search index caught up");
+    }
+    Ok(())
+}
+
+/// Applies every pending outbox row. Returns how many rows were applied.
+pub async fn catch_up(db: &Db, catalog: &Arc<Catalog>) -> anyhow::Result<usize> {
+    let mut applied = 0;
+    let mut models = db::catalog::model_refs(db).await?;
+    loop {
+        let n = apply_batch(db, catalog, &mut models).await?;
+        if n == 0 {
+            return Ok(applied);
+        }
+        applied += n;
+    }
+}
+
+async fn apply_batch(
+    db: &Db,
+    catalog: &Arc<Catalog>,
+    models: &mut HashMap<String, (partsportal_index::ModelRef, String)>,
+) -> anyhow::Result<usize> {
+    let position = catalog.position()?.unwrap_or(0) as i64;
+    let rows = db::outbox::after(db, position, BATCH).await?;
+    let Some(last) = rows.last().map(|r| r.seq) else {
+        return Ok(0);
+    };
+    // The last operation on a part wins; an upsert reads the part's current row.
+    let mut latest: HashMap<&str, &str> = HashMap::new();
+    for r in &rows {
+        latest.insert(r.part_id.as_str(), r.op.as_str());
+    }
+    let upserts: Vec<String> = latest
+        .iter()
+        .filter(|(_, op)| **op == "upsert")
+        .map(|(id, _)| (*id).to_string())
+        .collect();
+    let mut deletes: Vec<String> = latest
+        .iter()
+        .filter(|(_, op)| **op == "delete")
+        .map(|(id, _)| (*id).to_string())
+        .collect();
+    if !upserts.is_empty() && upserts.len() > models.len() / 4 {
+        // Models may have been added since start; refreshing is cheap.
+        *models = db::catalog::model_refs(db).await?;
+    }
+    let (docs, removed) = db::catalog::index_docs_for(db, models, &upserts).await?;
+    deletes.extend(removed);
+    let c = catalog.clone();
+    tokio::task::spawn_blocking(move || -> partsportal_index::Result<()> {
+        c.delete(&deletes)?;
+        c.upsert(&docs)?;
+        c.commit(last as u64)
+    })
+    .await??;
+    db::outbox::prune(db, last).await?;
+    Ok(rows.len())
+}
+
+/// The sync loop: wakes on `wakeup` or every 200 ms, applies what is pending.
+/// Errors are logged and retried after a pause; the loop ends with `shutdown`.
+pub async fn run(
+    db: Db,
+    catalog: Arc<Catalog>,
+    wakeup: Arc<Notify>,
+    mut shutdown: tokio::sync::watch::Receiver<bool>,
+) {
+    let mut models = match db::catalog::model_refs(&db).await {
+        Ok(m) => m,
+        Err(e) => {
+            tracing::error!(error = %e, "index sync could not load models; retrying in its loop");
+            HashMap::new()
+        }
+    };
+    loop {
+        match apply_batch(&db, &catalog, &mut models).await {
+            Ok(n) if n > 0 => continue,
+            Ok(_) => {}
+            Err(e) => {
+                tracing::error!(error = format!("{e:#}"), "index sync failed; retrying");
+                tokio::time::sleep(Duration::from_secs(1)).await;
+            }
+        }
+        tokio::select! {
+            _ = wakeup.notified() => {}
+            _ = tokio::time::sleep(POLL) => {}
+            _ = shutdown.changed() => return,
+        }
+    }
+}

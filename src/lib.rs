@@ -1,0 +1,15 @@
+//! partsportal: a search-centric spare-parts catalog and B2B procurement
+//! portal for medical equipment.
+
+pub mod app;
+pub mod assets;
+pub mod cli;
+pub mod db;
+pub mod demo;
+pub mod domain;
+pub mod jobs;
+pub mod server;
+pub mod views;
+pub mod web;
+
+pub use web::build_router;

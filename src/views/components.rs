@@ -1,0 +1,116 @@
+//! Small pieces used by several pages.
+
+use maud::{Markup, html};
+use partsportal_index::{Hit, MatchKind, PartDoc, Segment, StockLevel};
+
+use crate::domain::money;
+
+/// A price: "₹1,23,456.00".
+pub fn price(minor: i64, currency: &str) -> Markup {
+    html! { span.price { (money::format(minor, currency)) } }
+}
+
+/// The stock badge: In stock / Low stock / Out of stock, with dispatch time.
+pub fn stock_badge(p: &PartDoc) -> Markup {
+    let ships = match p.lead_time_days {
+        0 => "ships today".to_string(),
+        1 => "ships in 1 day".to_string(),
+        d => format!("ships in {d} days"),
+    };
+    html! {
+        @match p.stock_level() {
+            StockLevel::In => { span.badge.badge-in { "In stock" } span.ships { " · " (ships) } },
+            StockLevel::Low => { span.badge.badge-low { "Low stock: " (p.stock) " left" } span.ships { " · " (ships) } },
+            StockLevel::Out => { span.badge.badge-out { "Out of stock" } span.ships { " · " (ships) } },
+        }
+    }
+}
+
+/// Highlighted text: matched words in `<mark>`.
+pub fn highlighted(segments: &[Segment]) -> Markup {
+    html! {
+        @for s in segments {
+            @if s.mark { mark { (s.text) } } @else { (s.text) }
+        }
+    }
+}
+
+/// The "how it matched" ribbon of a card.
+pub fn match_ribbon(m: &MatchKind) -> Markup {
+    html! {
+        @match m {
+            MatchKind::ExactNumber => span.ribbon.ribbon-exact { "Exact part number" },
+            MatchKind::Replaces(old) => span.ribbon.ribbon-replaces { "Replaces " (old) },
+            MatchKind::NumberPrefix => span.ribbon { "Part number starts with your search" },
+            MatchKind::Model | MatchKind::Text => {},
+        }
+    }
+}
+
+/// Up to three compatible models, then "+N more".
+pub fn model_list(p: &PartDoc) -> Markup {
+    html! {
+        @if !p.models.is_empty() {
+            p.fits {
+                "Fits: "
+                @for (i, m) in p.models.iter().take(3).enumerate() {
+                    @if i > 0 { ", " }
+                    a href={ "/models/" (m.id) } { (m.label) }
+                }
+                @if p.models.len() > 3 { " +" (p.models.len() - 3) " more" }
+            }
+        }
+    }
+}
+
+fn initials(name: &str) -> String {
+    name.split_whitespace()
+        .filter_map(|w| w.chars().next())
+        .filter(|c| c.is_alphanumeric())
+        .take(2)
+        .collect()
+}
+
+/// A result card.
+pub fn part_card(hit: &Hit) -> Markup {
+    let p = &hit.part;
+    html! {
+        article.card {
+            div.thumb aria-hidden="true" { span { (initials(&p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
+            div.card-body {
+                (match_ribbon(&hit.matched))
+                p.pn { a href={ "/parts/" (p.id) } { (p.part_number) } }
+                h3.card-title { a href={ "/parts/" (p.id) } { (highlighted(&hit.name_highlight)) } }
+                p.meta {
+                    a href={ "/manufacturers/" (p.manufacturer_id) } { (p.manufacturer) }
+                    " · sold by " a href={ "/sellers/" (p.seller_id) } { (p.seller) }
+                    @if p.seller_verified { " " span.verified title="Verified seller" { "✔ verified" } }
+                }
+                (model_list(p))
+                div.card-foot {
+                    (price(p.price_minor, &p.currency))
+                    @if p.condition != "new" { " " span.badge.badge-cond { (p.condition) } }
+                    div.stock { (stock_badge(p)) }
+                    @if p.moq > 1 { div.moq { "Min. order " (p.moq) } }
+                }
+            }
+        }
+    }
+}
+
+/// A compact list of parts (part pages, model pages).
+pub fn part_rows(hits: &[&PartDoc]) -> Markup {
+    html! {
+        ul.part-rows {
+            @for p in hits {
+                li {
+                    a.pn href={ "/parts/" (p.id) } { (p.part_number) }
+                    span.row-name { (p.name) }
+                    span.row-seller { (p.seller) }
+                    (price(p.price_minor, &p.currency))
+                    span { (stock_badge(p)) }
+                }
+            }
+        }
+    }
+}

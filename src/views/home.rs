@@ -1,0 +1,67 @@
+//! The home page.
+
+use maud::{Markup, html};
+use partsportal_index::SearchResult;
+
+use super::components::part_card;
+use super::layout;
+use crate::assets::Assets;
+use crate::db::catalog::ManufacturerRow;
+
+fn enc(k: &str, v: &str) -> String {
+    serde_urlencoded::to_string([(k, v)]).unwrap_or_default()
+}
+
+/// The page: search, modalities, top categories, manufacturers, popular parts.
+pub fn page(assets: &Assets, res: &SearchResult, makers: &[ManufacturerRow]) -> Markup {
+    let group = |key: &str| res.facets.iter().find(|g| g.key == key);
+    let body = html! {
+        section.hero {
+            h1 { "Spare parts for the equipment you run" }
+            p { "Search " strong { (res.total) } " parts by part number, equipment model or description. Part numbers match however they are typed." }
+            form.hero-search role="search" action="/search" method="get" {
+                label.visually-hidden for="hero-q" { "Search parts" }
+                input #hero-q type="search" name="q" placeholder="e.g. signa coil · AB1234 · spo2 sensor under 5000" autocomplete="off" data-suggest="/api/v1/suggest";
+                button type="submit" { "Search" }
+            }
+            p.examples { "Try: "
+                @for ex in ["signa coil", "ab1234", "spo2 sensr", "ventilator flow sensor below ₹2,000", "ge probe in stock"] {
+                    a href={ "/search?" (enc("q", ex)) } { (ex) } " "
+                }
+            }
+        }
+        @if let Some(g) = group("modality") {
+            section aria-labelledby="modalities" {
+                h2 #modalities { "Shop by modality" }
+                ul.tiles {
+                    @for v in &g.values {
+                        li { a.tile href={ "/search?" (enc("modality", &v.value)) } { span.tile-name { (v.label) } span.count { (v.count) " parts" } } }
+                    }
+                }
+            }
+        }
+        @if let Some(g) = group("category") {
+            section aria-labelledby="categories" {
+                h2 #categories { "Top categories" }
+                ul.tiles.tiles-small {
+                    @for v in g.values.iter().filter(|v| v.value.matches(" > ").count() == 2).take(16) {
+                        li { a.tile href={ "/search?" (enc("category", &v.value)) } { span.tile-name { (v.value.rsplit(" > ").next().unwrap_or(&v.value)) } span.muted { (v.value.split(" > ").nth(1).unwrap_or("")) } span.count { (v.count) } } }
+                    }
+                }
+            }
+        }
+        section aria-labelledby="makers" {
+            h2 #makers { "Equipment manufacturers" }
+            ul.maker-list {
+                @for m in makers { li { a href={ "/manufacturers/" (m.id) } { (m.name) } } }
+            }
+        }
+        @if !res.hits.is_empty() {
+            section aria-labelledby="popular" {
+                h2 #popular { "Best sellers" }
+                div.cards { @for h in &res.hits { (part_card(h)) } }
+            }
+        }
+    };
+    layout::page(assets, "Medical equipment spare parts", "", body)
+}

@@ -1,0 +1,124 @@
+//! The web layer's error: expected errors render a helpful page (or JSON for
+//! the API); unexpected ones are logged and shown as a generic page with the
+//! request id. Internal error text never reaches the client.
+
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// What went wrong while serving a request.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Nothing at this URL.
+    #[error("not found")]
+    NotFound,
+    /// A parameter has an invalid value.
+    #[error("invalid parameter {param}: {message}")]
+    BadParam {
+        param: &'static str,
+        message: String,
+    },
+    /// Anything unexpected.
+    #[error(transparent)]
+    Internal(#[from] anyhow::Error),
+}
+
+impl From<sqlx::Error> for Error {
+    fn from(e: sqlx::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+impl From<partsportal_index::Error> for Error {
+    fn from(e: partsportal_index::Error) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
+/// Marks a response as an internal error so the error-page middleware, which
+/// knows the request id, renders it.
+#[derive(Clone, Copy, Debug)]
+pub struct InternalErrorMarker;
+
+/// Marks a response as coming from the JSON API.
+#[derive(Clone, Copy, Debug)]
+pub struct ApiMarker;
+
+impl Error {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            Error::NotFound => StatusCode::NOT_FOUND,
+            Error::BadParam { .. } => StatusCode::BAD_REQUEST,
+            Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// A stable code for JSON clients.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::NotFound => "not_found",
+            Error::BadParam { .. } => "invalid_parameter",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    fn log(&self) {
+        if let Error::Internal(e) = self {
+            // Runs inside the request span, so the line carries the request id.
+            tracing::error!(error = format!("{e:#}"), "request failed");
+        }
+    }
+}
+
+impl IntoResponse for Error {
+    fn into_response(self) -> Response {
+        self.log();
+        let status = self.status();
+        let mut resp = match &self {
+            Error::NotFound => (status, crate::views::error::not_found()).into_response(),
+            Error::BadParam { param, message } => {
+                (status, crate::views::error::bad_request(param, message)).into_response()
+            }
+            Error::Internal(_) => status.into_response(),
+        };
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            resp.extensions_mut().insert(InternalErrorMarker);
+        }
+        resp
+    }
+}
+
+/// The same error, answered as JSON: `{"error": {"code", "message", "parameter"?}}`.
+#[derive(Debug)]
+pub struct ApiError(pub Error);
+
+impl<E: Into<Error>> From<E> for ApiError {
+    fn from(e: E) -> Self {
+        ApiError(e.into())
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let e = self.0;
+        e.log();
+        let status = e.status();
+        let body = match &e {
+            Error::BadParam { param, message } => {
+                serde_json::json!({"error": {"code": e.code(), "parameter": param, "message": format!("invalid value for {param}: {message}")}})
+            }
+            Error::NotFound => {
+                serde_json::json!({"error": {"code": e.code(), "message": "no such resource"}})
+            }
+            Error::Internal(_) => {
+                serde_json::json!({"error": {"code": e.code(), "message": "internal error"}})
+            }
+        };
+        let mut resp = (status, super::json(&body)).into_response();
+        resp.extensions_mut().insert(ApiMarker);
+        if status == StatusCode::INTERNAL_SERVER_ERROR {
+            resp.extensions_mut().insert(InternalErrorMarker);
+        }
+        resp
+    }
+}
