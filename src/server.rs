@@ -113,8 +113,8 @@ pub async fn prepare(
     data_dir: &std::path::Path,
     demo_parts: Option<usize>,
 ) -> anyhow::Result<Arc<Catalog>> {
-    if let Some(n) = demo_parts {
-        if db::catalog::count_parts(db).await? == 0 {
+    if let Some(n) = demo_parts
+        && db::catalog::count_parts(db).await? == 0 {
             let started = Instant::now();
             tracing::info!(parts = n, "empty database: loading the demo catalog");
             db::demo_load::load(db, n, |_| {}).await?;
@@ -124,7 +124,6 @@ pub async fn prepare(
                 "demo catalog loaded"
             );
         }
-    }
     let (catalog, opened) =
         Catalog::open(&data_dir.join("index")).context("opening the search index")?;
     let catalog = Arc::new(catalog);

@@ -905,7 +905,7 @@ impl Catalog {
                     }
                 }
             }
-            completions.sort_by(|a, b| b.0.cmp(&a.0));
+            completions.sort_by_key(|c| std::cmp::Reverse(c.0));
             for (df, term) in completions
                 .into_iter()
                 .take(limit.saturating_sub(out.len()).max(2))

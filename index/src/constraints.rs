@@ -68,13 +68,12 @@ fn parse_amount(tokens: &[&str]) -> Option<(u64, usize)> {
         ("lakhs", 100_000),
         ("l", 100_000),
     ] {
-        if let Some(rest) = s.strip_suffix(suffix) {
-            if rest.chars().any(|c| c.is_ascii_digit()) {
+        if let Some(rest) = s.strip_suffix(suffix)
+            && rest.chars().any(|c| c.is_ascii_digit()) {
                 s = rest.to_string();
                 multiplier = m;
                 break;
             }
-        }
     }
     let s = s.trim_end_matches("/-");
     if !s.chars().next()?.is_ascii_digit() {
@@ -88,8 +87,8 @@ fn parse_amount(tokens: &[&str]) -> Option<(u64, usize)> {
     }
     let whole = s.split('.').next()?.replace(',', "");
     let value: u64 = whole.parse().ok()?;
-    if multiplier == 1 {
-        if let Some(next) = tokens.get(1) {
+    if multiplier == 1
+        && let Some(next) = tokens.get(1) {
             match next.to_lowercase().as_str() {
                 "k" => {
                     multiplier = 1_000;
@@ -103,7 +102,6 @@ fn parse_amount(tokens: &[&str]) -> Option<(u64, usize)> {
                 _ => {}
             }
         }
-    }
     Some((value.checked_mul(multiplier)?, used))
 }
 
@@ -132,12 +130,12 @@ pub fn parse(query: &str) -> ParsedQuery {
             continue;
         }
         // "ships in 5 days", "within 7 days"
-        if (w == "ships" || w == "delivery") && next == Some("in") {
-            if let (Some(n), Some(unit)) = (
+        if (w == "ships" || w == "delivery") && next == Some("in")
+            && let (Some(n), Some(unit)) = (
                 lower.get(i + 2).and_then(|t| parse_count(t)),
                 lower.get(i + 3),
-            ) {
-                if unit.starts_with("day") {
+            )
+                && unit.starts_with("day") {
                     constraints.push(ParsedConstraint {
                         constraint: Constraint::LeadTimeMax(n),
                         phrase: tokens[i..i + 4].join(" "),
@@ -145,11 +143,9 @@ pub fn parse(query: &str) -> ParsedQuery {
                     i += 4;
                     continue;
                 }
-            }
-        }
-        if w == "within" {
-            if let (Some(n), Some(unit)) = (next.and_then(parse_count), lower.get(i + 2)) {
-                if unit.starts_with("day") {
+        if w == "within"
+            && let (Some(n), Some(unit)) = (next.and_then(parse_count), lower.get(i + 2))
+                && unit.starts_with("day") {
                     constraints.push(ParsedConstraint {
                         constraint: Constraint::LeadTimeMax(n),
                         phrase: tokens[i..i + 3].join(" "),
@@ -157,8 +153,6 @@ pub fn parse(query: &str) -> ParsedQuery {
                     i += 3;
                     continue;
                 }
-            }
-        }
         // "12 months warranty", "2 year warranty", "warranty 12 months"
         if let (Some(n), Some(unit)) = (parse_count(w), next) {
             let months = if unit.starts_with("month") {
@@ -207,8 +201,8 @@ pub fn parse(query: &str) -> ParsedQuery {
                 }
             }
         }
-        if w == "up" && next == Some("to") {
-            if let Some((amount, used)) = parse_amount(&tokens[(i + 2).min(tokens.len())..]) {
+        if w == "up" && next == Some("to")
+            && let Some((amount, used)) = parse_amount(&tokens[(i + 2).min(tokens.len())..]) {
                 constraints.push(ParsedConstraint {
                     constraint: Constraint::PriceMax(amount),
                     phrase: tokens[i..i + 2 + used].join(" "),
@@ -216,7 +210,6 @@ pub fn parse(query: &str) -> ParsedQuery {
                 i += 2 + used;
                 continue;
             }
-        }
         text_tokens.push(tokens[i]);
         i += 1;
     }

@@ -66,8 +66,8 @@ pub fn highlight(text: &str, h: &Highlighter, stem: impl Fn(&str) -> String) -> 
             start = Some(pos);
         }
         let at_end = idx + 1 == chars.len();
-        if let Some(s) = start {
-            if !is_word || at_end {
+        if let Some(s) = start
+            && (!is_word || at_end) {
                 let end = if is_word { text.len() } else { pos };
                 let word = &text[s..end];
                 let lower = word.to_lowercase();
@@ -78,7 +78,6 @@ pub fn highlight(text: &str, h: &Highlighter, stem: impl Fn(&str) -> String) -> 
                 start = None;
                 last_end = end;
             }
-        }
     }
     push(&text[last_end..], false);
     out

@@ -1,4 +1,5 @@
 //! Search behaviour on a small, hand-made catalog.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use partsportal_index::{Catalog, MatchKind, ModelRef, PartDoc, Relaxation, SearchRequest, Sort};
 

@@ -76,7 +76,7 @@ pub fn part_card(hit: &Hit) -> Markup {
     let p = &hit.part;
     html! {
         article.card {
-            div.thumb aria-hidden="true" { span { (initials(&p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
+            div.thumb aria-hidden="true" { span { (initials(p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
             div.card-body {
                 (match_ribbon(&hit.matched))
                 p.pn { a href={ "/parts/" (p.id) } { (p.part_number) } }

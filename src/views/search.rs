@@ -19,7 +19,7 @@ fn toggle(list: &mut Vec<String>, v: &str) {
     }
 }
 
-fn facet_list<'a>(
+fn facet_list(
     p: &SearchParams,
     key: &str,
 ) -> Option<fn(&mut SearchParams) -> &mut Vec<String>> {
@@ -70,10 +70,13 @@ fn facet_href(p: &SearchParams, key: &str, value: &str, selected: bool) -> Strin
     })
 }
 
+/// A category facet value: path, label (last level), count.
+type CategoryValue = (String, String, u64);
+
 fn category_values(
     g: &FacetGroup,
     p: &SearchParams,
-) -> (Vec<String>, Vec<(String, String, u64, bool)>) {
+) -> (Vec<String>, Vec<CategoryValue>) {
     // Breadcrumb of the selected path and its children (or the top level).
     let selected = p.req.category.first().cloned();
     let depth = selected.as_ref().map_or(0, |s| s.split(" > ").count());
@@ -84,7 +87,7 @@ fn category_values(
             (1..=parts.len()).map(|i| parts[..i].join(" > ")).collect()
         })
         .unwrap_or_default();
-    let mut values: Vec<(String, String, u64, bool)> = g
+    let mut values: Vec<CategoryValue> = g
         .values
         .iter()
         .filter(|v| {
@@ -99,11 +102,10 @@ fn category_values(
                 v.value.clone(),
                 v.value.rsplit(" > ").next().unwrap_or(&v.value).to_string(),
                 v.count,
-                false,
             )
         })
         .collect();
-    values.sort_by(|a, b| b.2.cmp(&a.2));
+    values.sort_by_key(|v| std::cmp::Reverse(v.2));
     (crumbs, values)
 }
 
@@ -127,7 +129,7 @@ fn facets(p: &SearchParams, res: &SearchResult) -> Markup {
                             }
                         }
                         ul {
-                            @for (value, label, count, _) in &values {
+                            @for (value, label, count) in &values {
                                 li { a.facet-value href=(facet_href(p, "category", value, false)) { span.facet-label { (label) } span.count { (count) } } }
                             }
                         }

@@ -171,8 +171,8 @@ impl TestApp {
     pub async fn cleanup(self) {
         let _ = self.stop.send(true);
         self.db.close().await;
-        if let Some((base, name)) = self.pg_admin {
-            if let Ok(admin) = sqlx::PgPool::connect(&base).await {
+        if let Some((base, name)) = self.pg_admin
+            && let Ok(admin) = sqlx::PgPool::connect(&base).await {
                 let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
                 )))
@@ -180,6 +180,5 @@ impl TestApp {
                 .await;
                 admin.close().await;
             }
-        }
     }
 }
