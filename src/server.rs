@@ -114,16 +114,17 @@ pub async fn prepare(
     demo_parts: Option<usize>,
 ) -> anyhow::Result<Arc<Catalog>> {
     if let Some(n) = demo_parts
-        && db::catalog::count_parts(db).await? == 0 {
-            let started = Instant::now();
-            tracing::info!(parts = n, "empty database: loading the demo catalog");
-            db::demo_load::load(db, n, |_| {}).await?;
-            tracing::info!(
-                parts = n,
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "demo catalog loaded"
-            );
-        }
+        && db::catalog::count_parts(db).await? == 0
+    {
+        let started = Instant::now();
+        tracing::info!(parts = n, "empty database: loading the demo catalog");
+        db::demo_load::load(db, n, |_| {}).await?;
+        tracing::info!(
+            parts = n,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "demo catalog loaded"
+        );
+    }
     let (catalog, opened) =
         Catalog::open(&data_dir.join("index")).context("opening the search index")?;
     let catalog = Arc::new(catalog);

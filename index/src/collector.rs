@@ -347,10 +347,11 @@ impl SegmentCollector for SegColl {
                 if self.heap.len() < self.limit {
                     self.heap.push(std::cmp::Reverse(r));
                 } else if let Some(min) = self.heap.peek()
-                    && r > min.0 {
-                        self.heap.pop();
-                        self.heap.push(std::cmp::Reverse(r));
-                    }
+                    && r > min.0
+                {
+                    self.heap.pop();
+                    self.heap.push(std::cmp::Reverse(r));
+                }
                 if self.facets {
                     for g in 0..10 {
                         self.count_group(g, doc, stock, lead, warranty, price_rupees);

@@ -69,11 +69,12 @@ fn parse_amount(tokens: &[&str]) -> Option<(u64, usize)> {
         ("l", 100_000),
     ] {
         if let Some(rest) = s.strip_suffix(suffix)
-            && rest.chars().any(|c| c.is_ascii_digit()) {
-                s = rest.to_string();
-                multiplier = m;
-                break;
-            }
+            && rest.chars().any(|c| c.is_ascii_digit())
+        {
+            s = rest.to_string();
+            multiplier = m;
+            break;
+        }
     }
     let s = s.trim_end_matches("/-");
     if !s.chars().next()?.is_ascii_digit() {
@@ -88,20 +89,21 @@ fn parse_amount(tokens: &[&str]) -> Option<(u64, usize)> {
     let whole = s.split('.').next()?.replace(',', "");
     let value: u64 = whole.parse().ok()?;
     if multiplier == 1
-        && let Some(next) = tokens.get(1) {
-            match next.to_lowercase().as_str() {
-                "k" => {
-                    multiplier = 1_000;
-                    used += 1;
-                }
-                "lakh" | "lakhs" | "lac" => {
-                    multiplier = 100_000;
-                    used += 1;
-                }
-                "rupees" | "rs" | "inr" => used += 1,
-                _ => {}
+        && let Some(next) = tokens.get(1)
+    {
+        match next.to_lowercase().as_str() {
+            "k" => {
+                multiplier = 1_000;
+                used += 1;
             }
+            "lakh" | "lakhs" | "lac" => {
+                multiplier = 100_000;
+                used += 1;
+            }
+            "rupees" | "rs" | "inr" => used += 1,
+            _ => {}
         }
+    }
     Some((value.checked_mul(multiplier)?, used))
 }
 
@@ -130,29 +132,32 @@ pub fn parse(query: &str) -> ParsedQuery {
             continue;
         }
         // "ships in 5 days", "within 7 days"
-        if (w == "ships" || w == "delivery") && next == Some("in")
+        if (w == "ships" || w == "delivery")
+            && next == Some("in")
             && let (Some(n), Some(unit)) = (
                 lower.get(i + 2).and_then(|t| parse_count(t)),
                 lower.get(i + 3),
             )
-                && unit.starts_with("day") {
-                    constraints.push(ParsedConstraint {
-                        constraint: Constraint::LeadTimeMax(n),
-                        phrase: tokens[i..i + 4].join(" "),
-                    });
-                    i += 4;
-                    continue;
-                }
+            && unit.starts_with("day")
+        {
+            constraints.push(ParsedConstraint {
+                constraint: Constraint::LeadTimeMax(n),
+                phrase: tokens[i..i + 4].join(" "),
+            });
+            i += 4;
+            continue;
+        }
         if w == "within"
             && let (Some(n), Some(unit)) = (next.and_then(parse_count), lower.get(i + 2))
-                && unit.starts_with("day") {
-                    constraints.push(ParsedConstraint {
-                        constraint: Constraint::LeadTimeMax(n),
-                        phrase: tokens[i..i + 3].join(" "),
-                    });
-                    i += 3;
-                    continue;
-                }
+            && unit.starts_with("day")
+        {
+            constraints.push(ParsedConstraint {
+                constraint: Constraint::LeadTimeMax(n),
+                phrase: tokens[i..i + 3].join(" "),
+            });
+            i += 3;
+            continue;
+        }
         // "12 months warranty", "2 year warranty", "warranty 12 months"
         if let (Some(n), Some(unit)) = (parse_count(w), next) {
             let months = if unit.starts_with("month") {
@@ -201,15 +206,17 @@ pub fn parse(query: &str) -> ParsedQuery {
                 }
             }
         }
-        if w == "up" && next == Some("to")
-            && let Some((amount, used)) = parse_amount(&tokens[(i + 2).min(tokens.len())..]) {
-                constraints.push(ParsedConstraint {
-                    constraint: Constraint::PriceMax(amount),
-                    phrase: tokens[i..i + 2 + used].join(" "),
-                });
-                i += 2 + used;
-                continue;
-            }
+        if w == "up"
+            && next == Some("to")
+            && let Some((amount, used)) = parse_amount(&tokens[(i + 2).min(tokens.len())..])
+        {
+            constraints.push(ParsedConstraint {
+                constraint: Constraint::PriceMax(amount),
+                phrase: tokens[i..i + 2 + used].join(" "),
+            });
+            i += 2 + used;
+            continue;
+        }
         text_tokens.push(tokens[i]);
         i += 1;
     }

@@ -67,17 +67,18 @@ pub fn highlight(text: &str, h: &Highlighter, stem: impl Fn(&str) -> String) -> 
         }
         let at_end = idx + 1 == chars.len();
         if let Some(s) = start
-            && (!is_word || at_end) {
-                let end = if is_word { text.len() } else { pos };
-                let word = &text[s..end];
-                let lower = word.to_lowercase();
-                let mark = h.exact.contains(&lower)
-                    || h.stems.contains(&stem(&lower))
-                    || h.fuzzy.iter().any(|(f, d)| within(&lower, f, *d));
-                push(word, mark);
-                start = None;
-                last_end = end;
-            }
+            && (!is_word || at_end)
+        {
+            let end = if is_word { text.len() } else { pos };
+            let word = &text[s..end];
+            let lower = word.to_lowercase();
+            let mark = h.exact.contains(&lower)
+                || h.stems.contains(&stem(&lower))
+                || h.fuzzy.iter().any(|(f, d)| within(&lower, f, *d));
+            push(word, mark);
+            start = None;
+            last_end = end;
+        }
     }
     push(&text[last_end..], false);
     out

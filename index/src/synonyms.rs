@@ -154,9 +154,10 @@ pub fn canonical_tokens(words: &[String]) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for start in 0..words.len() {
         if let Some((_, group)) = group_at(words, start)
-            && !out.contains(&group.canonical) {
-                out.push(group.canonical);
-            }
+            && !out.contains(&group.canonical)
+        {
+            out.push(group.canonical);
+        }
     }
     out
 }

@@ -19,10 +19,7 @@ fn toggle(list: &mut Vec<String>, v: &str) {
     }
 }
 
-fn facet_list(
-    p: &SearchParams,
-    key: &str,
-) -> Option<fn(&mut SearchParams) -> &mut Vec<String>> {
+fn facet_list(p: &SearchParams, key: &str) -> Option<fn(&mut SearchParams) -> &mut Vec<String>> {
     let _ = p;
     Some(match key {
         "modality" => |p| &mut p.req.modality,
@@ -73,10 +70,7 @@ fn facet_href(p: &SearchParams, key: &str, value: &str, selected: bool) -> Strin
 /// A category facet value: path, label (last level), count.
 type CategoryValue = (String, String, u64);
 
-fn category_values(
-    g: &FacetGroup,
-    p: &SearchParams,
-) -> (Vec<String>, Vec<CategoryValue>) {
+fn category_values(g: &FacetGroup, p: &SearchParams) -> (Vec<String>, Vec<CategoryValue>) {
     // Breadcrumb of the selected path and its children (or the top level).
     let selected = p.req.category.first().cloned();
     let depth = selected.as_ref().map_or(0, |s| s.split(" > ").count());

@@ -194,12 +194,13 @@ pub fn parse(raw: Option<&str>) -> Result<SearchParams, Error> {
         }
     }
     if let (Some(lo), Some(hi)) = (p.req.price_min, p.req.price_max)
-        && lo > hi {
-            return Err(bad(
-                "price_min",
-                format!("price_min ({lo}) is above price_max ({hi})"),
-            ));
-        }
+        && lo > hi
+    {
+        return Err(bad(
+            "price_min",
+            format!("price_min ({lo}) is above price_max ({hi})"),
+        ));
+    }
     Ok(p)
 }
 

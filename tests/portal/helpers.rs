@@ -172,13 +172,14 @@ impl TestApp {
         let _ = self.stop.send(true);
         self.db.close().await;
         if let Some((base, name)) = self.pg_admin
-            && let Ok(admin) = sqlx::PgPool::connect(&base).await {
-                let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
-                )))
-                .execute(&admin)
-                .await;
-                admin.close().await;
-            }
+            && let Ok(admin) = sqlx::PgPool::connect(&base).await
+        {
+            let _ = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&admin)
+            .await;
+            admin.close().await;
+        }
     }
 }

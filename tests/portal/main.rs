@@ -407,3 +407,34 @@ async fn health_request_ids_and_security_headers() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn internal_errors_show_a_request_id_and_no_details() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        // With the pool closed every database query fails.
+        app.db.close().await;
+        let r = app.get("/parts/any-id").await;
+        assert_eq!(r.status, StatusCode::INTERNAL_SERVER_ERROR);
+        let id = r.headers["x-request-id"].to_str().unwrap().to_string();
+        assert!(!id.is_empty());
+        assert!(
+            texts(&r.html(), "code").contains(&id),
+            "the page quotes the request id"
+        );
+        assert!(
+            !r.body.to_lowercase().contains("pool"),
+            "no internal error text"
+        );
+        let j = app.get("/api/v1/parts/any-id").await;
+        assert_eq!(j.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(j.json()["error"]["code"], "internal");
+        assert_eq!(
+            j.json()["error"]["request_id"].as_str(),
+            j.headers["x-request-id"].to_str().ok()
+        );
+        let h = app.get("/healthz").await;
+        assert_eq!(h.status, StatusCode::SERVICE_UNAVAILABLE);
+        app.cleanup().await;
+    }
+}
