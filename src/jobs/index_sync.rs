@@ -97,9 +97,8 @@ pub async fn prepare(db: &Db, catalog: &Arc<Catalog>, opened: Opened) -> anyhow:
 /// Applies every pending outbox row. Returns how many rows were applied.
 pub async fn catch_up(db: &Db, catalog: &Arc<Catalog>) -> anyhow::Result<usize> {
     let mut applied = 0;
-    let mut models = db::catalog::model_refs(db).await?;
     loop {
-        let n = apply_batch(db, catalog, &mut models).await?;
+        let n = apply_batch(db, catalog).await?;
         if n == 0 {
             return Ok(applied);
         }
@@ -107,11 +106,7 @@ pub async fn catch_up(db: &Db, catalog: &Arc<Catalog>) -> anyhow::Result<usize> 
     }
 }
 
-async fn apply_batch(
-    db: &Db,
-    catalog: &Arc<Catalog>,
-    models: &mut HashMap<String, (partsportal_index::ModelRef, String)>,
-) -> anyhow::Result<usize> {
+async fn apply_batch(db: &Db, catalog: &Arc<Catalog>) -> anyhow::Result<usize> {
     let position = catalog.position()?.unwrap_or(0) as i64;
     let rows = db::outbox::after(db, position, BATCH).await?;
     let Some(last) = rows.last().map(|r| r.seq) else {
@@ -132,11 +127,13 @@ async fn apply_batch(
         .filter(|(_, op)| **op == "delete")
         .map(|(id, _)| (*id).to_string())
         .collect();
-    if !upserts.is_empty() && upserts.len() > models.len() / 4 {
-        // Models may have been added since start; refreshing is cheap.
-        *models = db::catalog::model_refs(db).await?;
-    }
-    let (docs, removed) = db::catalog::index_docs_for(db, models, &upserts).await?;
+    let (docs, removed) = if upserts.is_empty() {
+        (Vec::new(), Vec::new())
+    } else {
+        // Read per batch: models may have been added, and the table is small.
+        let models = db::catalog::model_refs(db).await?;
+        db::catalog::index_docs_for(db, &models, &upserts).await?
+    };
     deletes.extend(removed);
     let c = catalog.clone();
     tokio::task::spawn_blocking(move || -> partsportal_index::Result<()> {
@@ -157,15 +154,8 @@ pub async fn run(
     wakeup: Arc<Notify>,
     mut shutdown: tokio::sync::watch::Receiver<bool>,
 ) {
-    let mut models = match db::catalog::model_refs(&db).await {
-        Ok(m) => m,
-        Err(e) => {
-            tracing::error!(error = %e, "index sync could not load models; retrying in its loop");
-            HashMap::new()
-        }
-    };
     loop {
-        match apply_batch(&db, &catalog, &mut models).await {
+        match apply_batch(&db, &catalog).await {
             Ok(n) if n > 0 => continue,
             Ok(_) => {}
             Err(e) => {

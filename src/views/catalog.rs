@@ -27,7 +27,7 @@ pub fn model_page(assets: &Assets, m: &ModelRow, res: &SearchResult) -> Markup {
     let counts = res.facets.iter().find(|g| g.key == "category");
     let aliases = m.alias_list();
     let body = html! {
-        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li { a href={ "/manufacturers/" (m.manufacturer_id) } { (m.manufacturer_name) } } li { (m.name) } } }
+        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li { a href={ "/manufacturers/" (m.manufacturer_id) } { (m.manufacturer_name) } } li aria-current="page" { (m.name) } } }
         h1 { (label) }
         p.meta { (m.modality) " · " (res.total) " compatible parts"
             @if !aliases.is_empty() { " · also written " (aliases.join(", ")) } }
@@ -58,7 +58,7 @@ pub fn manufacturer_page(
         by_modality.entry(m.modality.as_str()).or_default().push(m);
     }
     let body = html! {
-        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li { (mk.name) } } }
+        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li aria-current="page" { (mk.name) } } }
         h1 { (mk.name) }
         p.meta { @if !mk.country.is_empty() { (mk.country) " · " } (models.len()) " equipment models · " (res.total) " parts" }
         p { a.button href={ "/search?" (enc(&[("manufacturer", &mk.name)])) } { "Search all " (mk.name) " parts" } }
@@ -83,8 +83,8 @@ pub fn manufacturer_page(
 pub fn seller_page(assets: &Assets, org: &OrgRow, res: &SearchResult) -> Markup {
     let cats = res.facets.iter().find(|g| g.key == "category");
     let body = html! {
-        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li { (org.name) } } }
-        h1 { (org.name) @if org.verified { " " span.verified { "✔ verified seller" } } }
+        nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li aria-current="page" { (org.name) } } }
+        h1 { (org.name) @if org.verified { " " span.verified { span aria-hidden="true" { "✔ " } "verified seller" } } }
         p.meta { (org.kind) " · " (org.city) ", " (org.state) " · " (res.total) " parts listed" }
         p { a.button href={ "/search?" (enc(&[("seller", &org.name)])) } { "Search this seller's catalog" } }
         @if let Some(g) = cats {

@@ -79,12 +79,12 @@ pub fn part_card(hit: &Hit) -> Markup {
             div.thumb aria-hidden="true" { span { (initials(p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
             div.card-body {
                 (match_ribbon(&hit.matched))
-                p.pn { a href={ "/parts/" (p.id) } { (p.part_number) } }
+                p.pn { (p.part_number) }
                 h3.card-title { a href={ "/parts/" (p.id) } { (highlighted(&hit.name_highlight)) } }
                 p.meta {
                     a href={ "/manufacturers/" (p.manufacturer_id) } { (p.manufacturer) }
                     " · sold by " a href={ "/sellers/" (p.seller_id) } { (p.seller) }
-                    @if p.seller_verified { " " span.verified title="Verified seller" { "✔ verified" } }
+                    @if p.seller_verified { " " span.verified { span aria-hidden="true" { "✔ " } "verified" } }
                 }
                 (model_list(p))
                 div.card-foot {

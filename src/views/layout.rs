@@ -26,14 +26,14 @@ pub fn page(assets: &Assets, title: &str, q: &str, body: Markup) -> Markup {
                             span.brand-mark aria-hidden="true" { "+" }
                             span { "parts" b { "portal" } }
                         }
-                        form.searchbar role="search" action="/search" method="get" {
+                        form.searchbar role="search" aria-label="Site search" action="/search" method="get" {
                             label.visually-hidden for="q" { "Search parts, part numbers and models" }
                             input #q type="search" name="q" value=(q) autocomplete="off" spellcheck="false"
                                 placeholder="Part number, model or part name — e.g. signa coil, AB-123/4"
                                 aria-describedby="search-hint" data-suggest="/api/v1/suggest";
                             button type="submit" { "Search" }
                             span #search-hint.visually-hidden { "Press / to focus the search box. Suggestions appear as you type." }
-                            div #suggestions.suggestions role="listbox" hidden {}
+                            div #suggestions.suggestions role="listbox" aria-label="Suggestions" hidden {}
                         }
                     }
                 }

@@ -75,7 +75,7 @@ pub fn page(assets: &Assets, c: &PartPage) -> Markup {
                     p.meta {
                         "Made by " a href={ "/manufacturers/" (p.manufacturer_id) } { (p.manufacturer_name) }
                         " · sold by " a href={ "/sellers/" (p.seller_id) } { (p.seller_name) }
-                        @if p.seller_verified { " " span.verified { "✔ verified seller" } }
+                        @if p.seller_verified { " " span.verified { span aria-hidden="true" { "✔ " } "verified seller" } }
                         @if !p.seller_city.is_empty() { " · ships from " (p.seller_city) ", " (p.seller_state) }
                     }
                     p.description { (p.description) }
@@ -117,9 +117,11 @@ pub fn page(assets: &Assets, c: &PartPage) -> Markup {
         section aria-labelledby="compat" {
             h2 #compat { "Compatible equipment (" (c.models.len()) ")" }
             @if c.models.is_empty() { p.muted { "The seller has not listed compatible models." } }
-            ul.model-list {
-                @for m in c.models {
-                    li { a href={ "/models/" (m.id) } { (m.label()) } span.muted { " · " (m.modality) } }
+            @else {
+                ul.model-list {
+                    @for m in c.models {
+                        li { a href={ "/models/" (m.id) } { (m.label()) } span.muted { " · " (m.modality) } }
+                    }
                 }
             }
         }
@@ -132,7 +134,7 @@ pub fn page(assets: &Assets, c: &PartPage) -> Markup {
                     tbody {
                         @for o in c.others {
                             tr {
-                                td { a href={ "/parts/" (o.id) } { (o.seller_name) } @if o.seller_verified { " " span.verified { "✔" } } }
+                                td { a href={ "/parts/" (o.id) } { (o.seller_name) } @if o.seller_verified { " " span.verified { span aria-hidden="true" { "✔" } span.visually-hidden { "verified seller" } } } }
                                 td { (o.condition) }
                                 td { (price(o.price_minor, &o.currency)) }
                                 td { (stock_text(o)) }

@@ -122,7 +122,7 @@ fn facets(p: &SearchParams, res: &SearchResult) -> Markup {
                                 }
                             }
                         }
-                        ul {
+                        ul.facet-values {
                             @for (value, label, count) in &values {
                                 li { a.facet-value href=(facet_href(p, "category", value, false)) { span.facet-label { (label) } span.count { (count) } } }
                             }
@@ -133,11 +133,12 @@ fn facets(p: &SearchParams, res: &SearchResult) -> Markup {
                 @let id = format!("facet-{}", g.key);
                 section.facet aria-labelledby=(id) {
                     h2 id=(id) { (g.label) }
-                    ul.facet-values[g.values.len() > 8] {
+                    ul.facet-values {
                         @for v in g.values.iter().filter(|v| v.count > 0 || v.selected) {
                             li {
-                                a.facet-value.selected[v.selected] href=(facet_href(p, g.key, &v.value, v.selected)) aria-pressed=(if v.selected { "true" } else { "false" }) rel="nofollow" {
+                                a.facet-value.selected[v.selected] href=(facet_href(p, g.key, &v.value, v.selected)) aria-current=[v.selected.then_some("true")] rel="nofollow" {
                                     span.check aria-hidden="true" {}
+                                    @if v.selected { span.visually-hidden { "Selected: " } }
                                     span.facet-label { (v.label) }
                                     span.count { (v.count) }
                                 }
@@ -399,7 +400,9 @@ pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duratio
                     (facets(p, res))
                 }
             }
-            section.results aria-label="Results" {
+            section.results aria-labelledby="results-heading" {
+                h2 #results-heading.visually-hidden { "Results" }
+                @if res.total > 0 {
                 div.toolbar {
                     form.sort-form action="/search" method="get" {
                         (hidden_inputs(p, &["sort"]))
@@ -409,7 +412,7 @@ pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duratio
                                 option value=(v) selected[s == p.req.sort] { (label) }
                             }
                         }
-                        noscript { button type="submit" { "Sort" } }
+                        button.sort-apply type="submit" { "Sort" }
                     }
                     div.view-toggle role="group" aria-label="Layout" {
                         a href=(url_with(p, |n| n.layout = Layout::Grid)) aria-current=[(p.layout == Layout::Grid).then_some("true")] { "Grid" }
@@ -426,6 +429,7 @@ pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duratio
                     @for hit in &res.hits { (part_card(hit)) }
                 }
                 (pagination(p, res.total))
+                }
             }
         }
     };

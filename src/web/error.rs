@@ -5,6 +5,8 @@
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
+use crate::views::error::ErrorPage;
+
 /// What went wrong while serving a request.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -33,11 +35,6 @@ impl From<partsportal_index::Error> for Error {
         Error::Internal(e.into())
     }
 }
-
-/// Marks a response as an internal error so the error-page middleware, which
-/// knows the request id, renders it.
-#[derive(Clone, Copy, Debug)]
-pub struct InternalErrorMarker;
 
 /// Marks a response as coming from the JSON API.
 #[derive(Clone, Copy, Debug)]
@@ -73,18 +70,24 @@ impl Error {
 impl IntoResponse for Error {
     fn into_response(self) -> Response {
         self.log();
-        let status = self.status();
-        let mut resp = match &self {
-            Error::NotFound => (status, crate::views::error::not_found()).into_response(),
-            Error::BadParam { param, message } => {
-                (status, crate::views::error::bad_request(param, message)).into_response()
-            }
-            Error::Internal(_) => status.into_response(),
+        let page = match self {
+            Error::NotFound => ErrorPage::NotFound,
+            Error::BadParam { param, message } => ErrorPage::BadParam { param, message },
+            Error::Internal(_) => ErrorPage::Internal,
         };
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            resp.extensions_mut().insert(InternalErrorMarker);
-        }
+        // The error-page middleware, which has the assets and the request id,
+        // renders the body.
+        let mut resp = self_status(&page).into_response();
+        resp.extensions_mut().insert(page);
         resp
+    }
+}
+
+fn self_status(page: &ErrorPage) -> StatusCode {
+    match page {
+        ErrorPage::NotFound => StatusCode::NOT_FOUND,
+        ErrorPage::BadParam { .. } => StatusCode::BAD_REQUEST,
+        ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
@@ -116,9 +119,6 @@ impl IntoResponse for ApiError {
         };
         let mut resp = (status, super::json(&body)).into_response();
         resp.extensions_mut().insert(ApiMarker);
-        if status == StatusCode::INTERNAL_SERVER_ERROR {
-            resp.extensions_mut().insert(InternalErrorMarker);
-        }
         resp
     }
 }

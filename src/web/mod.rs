@@ -22,7 +22,8 @@ use tower_http::request_id::{
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
-use error::{ApiMarker, InternalErrorMarker};
+use crate::views::error::ErrorPage;
+use error::ApiMarker;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
@@ -42,7 +43,7 @@ pub fn build_router(state: AppState) -> Router {
         .route("/api/v1/suggest", get(api::suggest))
         .route("/api/v1/openapi.json", get(api::openapi))
         .fallback(not_found)
-        .layer(middleware::from_fn(error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::from_fn(security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -96,9 +97,10 @@ async fn asset(
     }
 }
 
-/// Renders 500s with the request id so a user can quote it; the handler
-/// itself cannot see the id.
-async fn error_pages(req: Request, next: Next) -> Response {
+/// Renders error pages: handlers mark the response with what went wrong, and
+/// this layer, which has the assets and the request id, writes the page (or
+/// adds the request id to an API 500).
+async fn error_pages(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let id = req
         .extensions()
         .get::<RequestId>()
@@ -106,20 +108,21 @@ async fn error_pages(req: Request, next: Next) -> Response {
         .unwrap_or("-")
         .to_string();
     let resp = next.run(req).await;
-    if resp.extensions().get::<InternalErrorMarker>().is_none() {
-        return resp;
-    }
-    if resp.extensions().get::<ApiMarker>().is_some() {
+    let is_api = resp.extensions().get::<ApiMarker>().is_some();
+    if is_api && resp.status() == StatusCode::INTERNAL_SERVER_ERROR {
         let body = serde_json::json!({"error": {"code": "internal", "message": "internal error", "request_id": id}});
         let mut r = json(&body);
         *r.status_mut() = StatusCode::INTERNAL_SERVER_ERROR;
         return r;
     }
-    (
-        StatusCode::INTERNAL_SERVER_ERROR,
-        crate::views::error::internal(&id),
-    )
-        .into_response()
+    match resp.extensions().get::<ErrorPage>() {
+        Some(page) => (
+            resp.status(),
+            crate::views::error::page(&state.assets, page, &id),
+        )
+            .into_response(),
+        None => resp,
+    }
 }
 
 async fn security_headers(req: Request, next: Next) -> Response {

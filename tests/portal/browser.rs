@@ -149,7 +149,7 @@ async fn search_facet_and_part_in_headless_chromium() {
     facet.click().await.unwrap();
     client
         .wait()
-        .for_element(Locator::Css("a.facet-value[aria-pressed=true]"))
+        .for_element(Locator::Css("a.facet-value.selected"))
         .await
         .unwrap();
     assert!(
@@ -176,7 +176,7 @@ async fn search_facet_and_part_in_headless_chromium() {
         .await
         .unwrap();
     let pn = client
-        .find(Locator::Css(".card .pn a"))
+        .find(Locator::Css(".card .pn"))
         .await
         .unwrap()
         .text()
