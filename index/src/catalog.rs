@@ -25,7 +25,7 @@ use crate::request::{
     Hit, MatchKind, NumberSuggestion, Relaxation, SearchRequest, SearchResult, Sort, Suggestion,
 };
 use crate::schema::{self, Fields, STEM, WORDS};
-use crate::synonyms::{self, canonical_tokens};
+use crate::synonyms::{self, SynonymTable};
 
 /// Longest query text searched; the rest is ignored so a 10 KB query costs
 /// no more than a long sentence.
@@ -52,6 +52,7 @@ pub struct Catalog {
     reader: IndexReader,
     writer: Mutex<IndexWriter>,
     f: Fields,
+    synonyms: SynonymTable,
 }
 
 /// A part number or model code recognised in the query.
@@ -135,6 +136,7 @@ impl Catalog {
             reader,
             writer: Mutex::new(writer),
             f,
+            synonyms: SynonymTable::new(),
         })
     }
 
@@ -147,6 +149,16 @@ impl Catalog {
         let w = self.writer()?;
         for p in parts {
             w.delete_term(Term::from_field_text(self.f.id, &p.id));
+            w.add_document(self.to_document(p)?)?;
+        }
+        Ok(())
+    }
+
+    /// Adds parts known not to be in the index (a rebuild after `clear`),
+    /// skipping the delete-by-id that `upsert` pays for. Visible after `commit`.
+    pub fn add_new(&self, parts: &[PartDoc]) -> Result<()> {
+        let w = self.writer()?;
+        for p in parts {
             w.add_document(self.to_document(p)?)?;
         }
         Ok(())
@@ -215,24 +227,27 @@ impl Catalog {
             .iter()
             .flat_map(|m| m.aliases.iter().map(String::as_str))
             .collect();
-        let mut body = format!(
-            "{} {} {} {} {} {} {} {}",
-            p.description,
+        // Short catalog text: what people type (and mistype) in the box.
+        let catalog_text = format!(
+            "{} {} {} {} {}",
             p.category,
             p.manufacturer,
             p.modalities.join(" "),
             model_names.join(" "),
-            aliases.join(" "),
-            p.seller,
-            p.condition,
+            aliases.join(" ")
+        );
+        let mut body = format!(
+            "{} {} {} {}",
+            p.description, catalog_text, p.seller, p.condition
         );
         let all_words = words(&format!("{} {}", p.name, body));
-        for t in canonical_tokens(&all_words) {
+        for t in self.synonyms.canonical_tokens(&all_words) {
             body.push(' ');
             body.push_str(t);
         }
         d.add_text(f.body, &body);
-        d.add_text(f.words, format!("{} {}", p.name, body));
+        // Typo tolerance and completions work on this smaller vocabulary.
+        d.add_text(f.words, format!("{} {}", p.name, catalog_text));
         let cats: Vec<&str> = p
             .category
             .split(" > ")
@@ -421,7 +436,7 @@ impl Catalog {
             word_text.push(' ');
         }
         let lowered = self.lower_words(&word_text);
-        for w in synonyms::canonicalize_query(&lowered) {
+        for w in self.synonyms.canonicalize_query(&lowered) {
             if STOPWORDS.contains(&w.text.as_str()) {
                 continue;
             }

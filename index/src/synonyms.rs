@@ -5,6 +5,8 @@
 //! phrase is replaced by its canonical token. So "pulse oximetry sensor" and
 //! "SpO2 sensor" search the same thing, with one term lookup per group.
 
+use std::collections::HashMap;
+
 /// One synonym group: the canonical token and the phrases (as lower-case word
 /// sequences) that mean the same thing.
 pub struct SynonymGroup {
@@ -132,34 +134,87 @@ pub const SYNONYMS: &[SynonymGroup] = &[
     },
 ];
 
-/// Longest phrase length, in words.
-const MAX_PHRASE_WORDS: usize = 5;
-
-fn group_at(words: &[String], start: usize) -> Option<(usize, &'static SynonymGroup)> {
-    let max = MAX_PHRASE_WORDS.min(words.len() - start);
-    for len in (1..=max).rev() {
-        let candidate = words[start..start + len].join(" ");
-        for group in SYNONYMS {
-            if group.phrases.contains(&candidate.as_str()) {
-                return Some((len, group));
-            }
-        }
-    }
-    None
+/// The synonym table indexed by each phrase's first word, so matching at a
+/// position costs one hash lookup and a few slice comparisons, with no
+/// allocation (it runs over every word of every part at index time).
+pub struct SynonymTable {
+    by_first: HashMap<&'static str, Vec<(Vec<&'static str>, &'static SynonymGroup)>>,
 }
 
-/// The canonical tokens of every synonym phrase found in `words`, once each.
-/// Appended to a part's text at index time.
-pub fn canonical_tokens(words: &[String]) -> Vec<&'static str> {
-    let mut out: Vec<&'static str> = Vec::new();
-    for start in 0..words.len() {
-        if let Some((_, group)) = group_at(words, start)
-            && !out.contains(&group.canonical)
-        {
-            out.push(group.canonical);
+impl SynonymTable {
+    /// Builds the lookup from [`SYNONYMS`].
+    pub fn new() -> SynonymTable {
+        let mut by_first: HashMap<&'static str, Vec<(Vec<&'static str>, &'static SynonymGroup)>> =
+            HashMap::new();
+        for group in SYNONYMS {
+            for phrase in group.phrases {
+                let words: Vec<&'static str> = phrase.split(' ').collect();
+                by_first.entry(words[0]).or_default().push((words, group));
+            }
         }
+        // Longest phrase first, so "power supply unit" wins over "power supply".
+        for v in by_first.values_mut() {
+            v.sort_by_key(|(w, _)| std::cmp::Reverse(w.len()));
+        }
+        SynonymTable { by_first }
     }
-    out
+
+    fn group_at(&self, words: &[String], start: usize) -> Option<(usize, &'static SynonymGroup)> {
+        let candidates = self.by_first.get(words[start].as_str())?;
+        let rest = &words[start..];
+        candidates
+            .iter()
+            .find(|(phrase, _)| {
+                phrase.len() <= rest.len() && phrase.iter().zip(rest).all(|(p, w)| *p == w.as_str())
+            })
+            .map(|(phrase, group)| (phrase.len(), *group))
+    }
+
+    /// The canonical tokens of every synonym phrase found in `words`, once
+    /// each. Appended to a part's text at index time.
+    pub fn canonical_tokens(&self, words: &[String]) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for start in 0..words.len() {
+            if let Some((_, group)) = self.group_at(words, start)
+                && !out.contains(&group.canonical)
+            {
+                out.push(group.canonical);
+            }
+        }
+        out
+    }
+
+    /// Replaces synonym phrases in a query by their canonical token, longest
+    /// phrase first.
+    pub fn canonicalize_query(&self, words: &[String]) -> Vec<QueryWord> {
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            match self.group_at(words, i) {
+                Some((len, group)) => {
+                    out.push(QueryWord {
+                        text: group.canonical.to_string(),
+                        group: Some(group.canonical),
+                    });
+                    i += len;
+                }
+                None => {
+                    out.push(QueryWord {
+                        text: words[i].clone(),
+                        group: None,
+                    });
+                    i += 1;
+                }
+            }
+        }
+        out
+    }
+}
+
+impl Default for SynonymTable {
+    fn default() -> Self {
+        Self::new()
+    }
 }
 
 /// A query word after synonym mapping.
@@ -169,32 +224,6 @@ pub struct QueryWord {
     pub text: String,
     /// The synonym group the word came from, if any.
     pub group: Option<&'static str>,
-}
-
-/// Replaces synonym phrases in a query by their canonical token, longest
-/// phrase first.
-pub fn canonicalize_query(words: &[String]) -> Vec<QueryWord> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < words.len() {
-        match group_at(words, i) {
-            Some((len, group)) => {
-                out.push(QueryWord {
-                    text: group.canonical.to_string(),
-                    group: Some(group.canonical),
-                });
-                i += len;
-            }
-            None => {
-                out.push(QueryWord {
-                    text: words[i].clone(),
-                    group: None,
-                });
-                i += 1;
-            }
-        }
-    }
-    out
 }
 
 /// Every single word that belongs to a group, for highlighting.
@@ -209,6 +238,14 @@ pub fn group_words(canonical: &str) -> impl Iterator<Item = &'static str> {
 mod tests {
     use super::*;
     use crate::normalize::words;
+
+    fn canonical_tokens(w: &[String]) -> Vec<&'static str> {
+        SynonymTable::new().canonical_tokens(w)
+    }
+
+    fn canonicalize_query(w: &[String]) -> Vec<QueryWord> {
+        SynonymTable::new().canonicalize_query(w)
+    }
 
     #[test]
     fn index_side_appends_canonical_tokens() {

@@ -41,19 +41,35 @@ pub async fn rebuild(
     let models = db::catalog::model_refs(db).await?;
     let c = catalog.clone();
     tokio::task::spawn_blocking(move || c.clear()).await??;
-    let mut after = String::new();
-    let mut done = 0u64;
-    loop {
-        let (docs, _removed, last) = db::catalog::index_batch(db, &models, &after, REBUILD_BATCH)
-            .await
-            .context("reading parts")?;
-        let Some(last) = last else { break };
-        done += (docs.len() + _removed.len()) as u64;
-        let c = catalog.clone();
-        tokio::task::spawn_blocking(move || c.upsert(&docs)).await??;
-        progress(done, total);
-        after = last;
-    }
+    // Reading the next batch overlaps with indexing the last one.
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<(Vec<partsportal_index::PartDoc>, usize)>(2);
+    let read = async move {
+        let mut after = String::new();
+        loop {
+            let (docs, removed, last) =
+                db::catalog::index_batch(db, &models, &after, REBUILD_BATCH)
+                    .await
+                    .context("reading parts")?;
+            let Some(last) = last else { break };
+            let n = docs.len() + removed.len();
+            if tx.send((docs, n)).await.is_err() {
+                break;
+            }
+            after = last;
+        }
+        anyhow::Ok(())
+    };
+    let write = async {
+        let mut done = 0u64;
+        while let Some((docs, n)) = rx.recv().await {
+            let c = catalog.clone();
+            tokio::task::spawn_blocking(move || c.add_new(&docs)).await??;
+            done += n as u64;
+            progress(done, total);
+        }
+        anyhow::Ok(())
+    };
+    tokio::try_join!(read, write)?;
     let c = catalog.clone();
     tokio::task::spawn_blocking(move || c.commit(head.max(0) as u64)).await??;
     Ok(catalog.num_parts())

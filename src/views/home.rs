@@ -18,7 +18,7 @@ pub fn page(assets: &Assets, res: &SearchResult, makers: &[ManufacturerRow]) -> 
     let body = html! {
         section.hero {
             h1 { "Spare parts for the equipment you run" }
-            p { "Search " strong { (res.total) } " parts by part number, equipment model or description. Part numbers match however they are typed." }
+            p { "Search " strong { (partsportal_index::format_inr_whole(res.total)) } " parts by part number, equipment model or description. Part numbers match however they are typed." }
             form.hero-search role="search" aria-label="Catalog search" action="/search" method="get" {
                 label.visually-hidden for="hero-q" { "Search parts" }
                 input #hero-q type="search" name="q" placeholder="e.g. signa coil · AB1234 · spo2 sensor under 5000" autocomplete="off" data-suggest="/api/v1/suggest";

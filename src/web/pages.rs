@@ -73,12 +73,15 @@ pub async fn part(State(state): State<AppState>, Path(id): Path<String>) -> Resu
                         r.model = vec![label];
                         r.category = vec![cat];
                     },
-                    9,
+                    24,
                     Sort::BestSelling,
                 ),
             )?;
+            // One card per part number: other sellers have their own table.
+            let mut seen = std::collections::HashSet::new();
+            seen.insert(part.part_number_norm.clone());
             res.hits
-                .retain(|h| h.part.id != part.id && h.part.part_number != part.part_number);
+                .retain(|h| seen.insert(partsportal_index::normalize_code(&h.part.part_number)));
             res.hits.truncate(8);
             res.hits
         }
