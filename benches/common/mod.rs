@@ -193,3 +193,7 @@ pub fn percentile(sorted_ms: &[f64], p: f64) -> f64 {
     let idx = ((p / 100.0) * (sorted_ms.len() - 1) as f64).round() as usize;
     sorted_ms[idx.min(sorted_ms.len() - 1)]
 }
+
+// The same allocator as the binary, so figures match what `serve` does.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

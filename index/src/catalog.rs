@@ -12,7 +12,7 @@ use tantivy::query::{
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
 
-use crate::collector::{Collected, SearchCollector, Selections};
+use crate::collector::{Collected, Facts, SearchCollector, Selections};
 use crate::constraints::{self, Constraint};
 use crate::doc::{ModelRef, PartDoc};
 use crate::error::{Error, Result};
@@ -248,15 +248,13 @@ impl Catalog {
         d.add_text(f.body, &body);
         // Typo tolerance and completions work on this smaller vocabulary.
         d.add_text(f.words, format!("{} {}", p.name, catalog_text));
-        let cats: Vec<&str> = p
+        let leaf: Vec<&str> = p
             .category
             .split(" > ")
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect();
-        for i in 1..=cats.len() {
-            d.add_text(f.str_facets[2], cats[..i].join(" > "));
-        }
+        d.add_text(f.str_facets[2], leaf.join(" > "));
         for m in &p.modalities {
             d.add_text(f.str_facets[0], m);
         }
@@ -265,11 +263,8 @@ impl Catalog {
             d.add_text(f.str_facets[3], &m.label);
         }
         d.add_text(f.str_facets[4], &p.seller);
-        d.add_text(f.str_facets[5], &p.condition);
         d.add_u64(f.price, p.price_inr_minor);
-        d.add_u64(f.stock, p.stock.max(0) as u64);
-        d.add_u64(f.lead, u64::from(p.lead_time_days));
-        d.add_u64(f.warranty, u64::from(p.warranty_months));
+        d.add_u64(f.facts, Facts::pack(p).0);
         d.add_u64(f.sales, p.sales);
         d.add_u64(f.created, p.created_at_ms.max(0) as u64);
         let card = serde_json::to_vec(p).map_err(|e| Error::Corrupt(e.to_string()))?;
@@ -663,7 +658,7 @@ impl Catalog {
             });
         }
         let matched_models = self.matched_models(&plan, &hits);
-        let corrections = self.corrections(&searcher, &plan);
+        let corrections = self.corrections(&plan, &hits);
         Ok(SearchResult {
             total: collected.total,
             hits,
@@ -725,9 +720,10 @@ impl Catalog {
         out
     }
 
-    fn corrections(&self, searcher: &Searcher, plan: &Plan) -> Vec<(String, String)> {
-        // For each unknown word, the most frequent dictionary word within the
-        // allowed distance, so the page can say "showing results for sensor".
+    fn corrections(&self, plan: &Plan, hits: &[Hit]) -> Vec<(String, String)> {
+        // For each unknown word, the word of the top hits' names it was
+        // matched to, so the page can say "showing results for sensor". Read
+        // from the hits rather than the term dictionary: it costs nothing.
         let mut out = Vec::new();
         for w in plan
             .words
@@ -742,28 +738,13 @@ impl Catalog {
             } else {
                 continue;
             };
-            let mut best: Option<(u32, String)> = None;
-            for seg in searcher.segment_readers() {
-                let Ok(inv) = seg.inverted_index(self.f.words) else {
-                    continue;
-                };
-                let first: String = w.raw.chars().take(1).collect();
-                let Ok(mut stream) = inv.terms().range().ge(first.as_bytes()).into_stream() else {
-                    continue;
-                };
-                let mut scanned = 0;
-                while stream.advance() && scanned < 50_000 {
-                    scanned += 1;
-                    let Ok(term) = std::str::from_utf8(stream.key()) else {
-                        continue;
-                    };
-                    if !term.starts_with(&first) {
-                        break;
-                    }
-                    if crate::highlight::within(term, &w.raw, d) {
-                        let df = stream.value().doc_freq;
-                        if best.as_ref().is_none_or(|(b, _)| df > *b) {
-                            best = Some((df, term.to_string()));
+            let mut best: Option<(usize, String)> = None;
+            for hit in hits.iter().take(10) {
+                for word in words(&hit.part.name) {
+                    if crate::highlight::within(&word, &w.raw, d) {
+                        let dist = crate::highlight::distance(&word, &w.raw);
+                        if best.as_ref().is_none_or(|(b, _)| dist < *b) {
+                            best = Some((dist, word));
                         }
                     }
                 }

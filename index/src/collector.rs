@@ -2,6 +2,12 @@
 //! counts every facet disjunctively: a document counts toward a facet group
 //! when it passes every *other* group's selection, so choosing "GE" does not
 //! zero the counts of the other manufacturers.
+//!
+//! Facet counting visits every match, so what it reads per document is what
+//! a broad query costs: one packed `facts` value (stock, lead time, warranty,
+//! condition, price bucket), the single-valued leaf category, manufacturer
+//! and seller, and the multi-valued modality and model columns. Price, sales
+//! and creation time are read only when a filter or the sort needs them.
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
@@ -10,6 +16,7 @@ use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
+use crate::doc::PartDoc;
 use crate::request::Sort;
 use crate::schema::STR_FACETS;
 
@@ -26,16 +33,65 @@ pub const PRICE_BUCKETS: [(u64, Option<u64>); 6] = [
     (100_000, Some(500_000)),
     (500_000, None),
 ];
+/// Conditions, in the order of their packed code.
+pub const CONDITIONS: [&str; 3] = ["new", "refurbished", "exchange"];
 
+const N_STR: usize = 5;
+const G_CONDITION: usize = 5;
 const G_AVAIL: usize = 6;
 const G_LEAD: usize = 7;
 const G_WARRANTY: usize = 8;
 const G_PRICE: usize = 9;
+const N_GROUPS: usize = 10;
+
+/// Per-document values packed in one u64 fast field:
+/// bits 0-7 lead time in days (capped at 255), 8-15 warranty months (capped
+/// at 255), 16 in stock, 17-19 price bucket, 20-21 condition code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts(pub u64);
+
+impl Facts {
+    /// Packs a part's facts.
+    pub fn pack(p: &PartDoc) -> Facts {
+        let lead = u64::from(p.lead_time_days.min(255));
+        let warranty = u64::from(p.warranty_months.min(255));
+        let in_stock = u64::from(p.stock > 0);
+        let bucket = price_bucket(p.price_inr_minor / 100) as u64;
+        let cond = CONDITIONS
+            .iter()
+            .position(|c| *c == p.condition)
+            .unwrap_or(3) as u64;
+        Facts(lead | warranty << 8 | in_stock << 16 | bucket << 17 | cond << 20)
+    }
+    fn lead(self) -> u64 {
+        self.0 & 0xff
+    }
+    fn warranty(self) -> u64 {
+        (self.0 >> 8) & 0xff
+    }
+    fn in_stock(self) -> bool {
+        (self.0 >> 16) & 1 == 1
+    }
+    fn price_bucket(self) -> usize {
+        ((self.0 >> 17) & 0b111) as usize
+    }
+    fn condition(self) -> usize {
+        ((self.0 >> 20) & 0b11) as usize
+    }
+}
+
+fn price_bucket(rupees: u64) -> usize {
+    PRICE_BUCKETS
+        .iter()
+        .position(|(lo, hi)| rupees >= *lo && hi.is_none_or(|h| rupees < h))
+        .unwrap_or(PRICE_BUCKETS.len() - 1)
+}
 
 /// The selections that filter documents, one per facet group.
 #[derive(Debug, Clone, Default)]
 pub struct Selections {
-    /// Selected values of the string facets, in `STR_FACETS` order.
+    /// Selected values of modality, manufacturer, category, model, seller,
+    /// condition, in that order.
     pub strings: [Vec<String>; 6],
     /// Only in-stock parts.
     pub in_stock: bool,
@@ -52,6 +108,7 @@ pub struct Selections {
 /// Counts per group, keyed by value.
 #[derive(Debug, Default)]
 pub struct Counts {
+    /// modality, manufacturer, category (every level), model, seller, condition.
     pub strings: [HashMap<String, u64>; 6],
     pub avail: [u64; 2],
     pub lead: [u64; 4],
@@ -112,20 +169,37 @@ pub struct SegColl {
     /// Per string group: None = no selection; Some(ords) = must contain one.
     sel_ords: Vec<Option<Vec<u64>>>,
     str_counts: Vec<Vec<u64>>,
-    price: Column<u64>,
-    stock: Column<u64>,
-    lead: Column<u64>,
-    warranty: Column<u64>,
-    sales: Column<u64>,
-    created: Column<u64>,
+    facts: Column<u64>,
+    price: Option<Column<u64>>,
+    sort_col: Option<Column<u64>>,
+    cond_sel: Option<[bool; 4]>,
     sel: Selections,
-    active_numeric: [bool; 4],
     total: u64,
     heap: BinaryHeap<std::cmp::Reverse<Ranked>>,
+    cond: [u64; 4],
     avail: [u64; 2],
     lead_counts: [u64; 4],
     warranty_counts: [u64; 4],
     price_counts: [u64; 6],
+}
+
+/// Ordinals of the dictionary terms that a category selection covers: the
+/// path itself and everything below it.
+fn category_ords(col: &StrColumn, selected: &[String]) -> tantivy::Result<Vec<u64>> {
+    let mut ords = Vec::new();
+    for v in selected {
+        let below = format!("{v} > ");
+        let mut stream = col.dictionary().range().ge(v.as_bytes()).into_stream()?;
+        while stream.advance() {
+            let key = stream.key();
+            if key == v.as_bytes() || key.starts_with(below.as_bytes()) {
+                ords.push(stream.term_ord());
+            } else if !key.starts_with(v.as_bytes()) {
+                break;
+            }
+        }
+    }
+    Ok(ords)
 }
 
 impl Collector for SearchCollector {
@@ -134,9 +208,9 @@ impl Collector for SearchCollector {
 
     fn for_segment(&self, seg: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegColl> {
         let ff = reader.fast_fields();
-        let mut str_cols = Vec::with_capacity(6);
-        let mut sel_ords = Vec::with_capacity(6);
-        let mut str_counts = Vec::with_capacity(6);
+        let mut str_cols = Vec::with_capacity(N_STR);
+        let mut sel_ords = Vec::with_capacity(N_STR);
+        let mut str_counts = Vec::with_capacity(N_STR);
         for (i, name) in STR_FACETS.iter().enumerate() {
             let col = ff.str(name)?;
             let selected = &self.sel.strings[i];
@@ -145,9 +219,13 @@ impl Collector for SearchCollector {
             } else {
                 let mut ords = Vec::new();
                 if let Some(col) = &col {
-                    for v in selected {
-                        if let Some(o) = col.dictionary().term_ord(v.as_bytes())? {
-                            ords.push(o);
+                    if i == 2 {
+                        ords = category_ords(col, selected)?;
+                    } else {
+                        for v in selected {
+                            if let Some(o) = col.dictionary().term_ord(v.as_bytes())? {
+                                ords.push(o);
+                            }
                         }
                     }
                 }
@@ -163,12 +241,21 @@ impl Collector for SearchCollector {
             str_cols.push(col);
             sel_ords.push(ords);
         }
-        let active_numeric = [
-            self.sel.in_stock,
-            self.sel.lead_max.is_some(),
-            self.sel.warranty_min.is_some(),
-            self.sel.price_min.is_some() || self.sel.price_max.is_some(),
-        ];
+        let cond_sel = (!self.sel.strings[G_CONDITION].is_empty()).then(|| {
+            let mut allowed = [false; 4];
+            for (i, c) in CONDITIONS.iter().enumerate() {
+                allowed[i] = self.sel.strings[G_CONDITION].iter().any(|s| s == c);
+            }
+            allowed
+        });
+        let price_needed = self.sel.price_min.is_some()
+            || self.sel.price_max.is_some()
+            || matches!(self.sort, Sort::PriceAsc | Sort::PriceDesc);
+        let sort_col = match self.sort {
+            Sort::Newest => Some(ff.u64("created")?),
+            Sort::BestSelling => Some(ff.u64("sales")?),
+            _ => None,
+        };
         Ok(SegColl {
             seg,
             sort: self.sort,
@@ -177,16 +264,18 @@ impl Collector for SearchCollector {
             str_cols,
             sel_ords,
             str_counts,
-            price: ff.u64("price")?,
-            stock: ff.u64("stock")?,
-            lead: ff.u64("lead")?,
-            warranty: ff.u64("warranty")?,
-            sales: ff.u64("sales")?,
-            created: ff.u64("created")?,
+            facts: ff.u64("facts")?,
+            price: if price_needed {
+                Some(ff.u64("price")?)
+            } else {
+                None
+            },
+            sort_col,
+            cond_sel,
             sel: self.sel.clone(),
-            active_numeric,
             total: 0,
             heap: BinaryHeap::new(),
+            cond: [0; 4],
             avail: [0; 2],
             lead_counts: [0; 4],
             warranty_counts: [0; 4],
@@ -249,17 +338,9 @@ impl SegColl {
         }
     }
 
-    fn count_group(
-        &mut self,
-        g: usize,
-        doc: DocId,
-        stock: u64,
-        lead: u64,
-        warranty: u64,
-        price_rupees: u64,
-    ) {
+    fn count_group(&mut self, g: usize, doc: DocId, facts: Facts) {
         match g {
-            0..=5 => {
+            0..N_STR => {
                 if let Some(col) = &self.str_cols[g] {
                     for o in col.ords().values_for_doc(doc) {
                         if let Some(c) = self.str_counts[g].get_mut(o as usize) {
@@ -268,29 +349,23 @@ impl SegColl {
                     }
                 }
             }
-            G_AVAIL => self.avail[usize::from(stock == 0)] += 1,
+            G_CONDITION => self.cond[facts.condition()] += 1,
+            G_AVAIL => self.avail[usize::from(!facts.in_stock())] += 1,
             G_LEAD => {
                 for (i, b) in LEAD_BUCKETS.iter().enumerate() {
-                    if lead <= *b {
+                    if facts.lead() <= *b {
                         self.lead_counts[i] += 1;
                     }
                 }
             }
             G_WARRANTY => {
                 for (i, b) in WARRANTY_BUCKETS.iter().enumerate() {
-                    if warranty >= *b {
+                    if facts.warranty() >= *b {
                         self.warranty_counts[i] += 1;
                     }
                 }
             }
-            _ => {
-                if let Some(i) = PRICE_BUCKETS
-                    .iter()
-                    .position(|(lo, hi)| price_rupees >= *lo && hi.is_none_or(|h| price_rupees < h))
-                {
-                    self.price_counts[i] += 1;
-                }
-            }
+            _ => self.price_counts[facts.price_bucket()] += 1,
         }
     }
 }
@@ -299,35 +374,37 @@ impl SegmentCollector for SegColl {
     type Fruit = SegFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let stock = self.stock.first(doc).unwrap_or(0);
-        let lead = self.lead.first(doc).unwrap_or(0);
-        let warranty = self.warranty.first(doc).unwrap_or(0);
-        let price = self.price.first(doc).unwrap_or(0);
+        let facts = Facts(self.facts.first(doc).unwrap_or(0));
         let mut fails: u32 = 0;
-        for g in 0..6 {
-            if !self.passes_str(g, doc) {
+        for g in 0..N_STR {
+            if self.sel_ords[g].is_some() && !self.passes_str(g, doc) {
                 fails |= 1 << g;
                 if fails.count_ones() > 1 {
                     return;
                 }
             }
         }
-        if self.active_numeric[0] && stock == 0 {
+        if self
+            .cond_sel
+            .is_some_and(|allowed| !allowed[facts.condition()])
+        {
+            fails |= 1 << G_CONDITION;
+        }
+        if self.sel.in_stock && !facts.in_stock() {
             fails |= 1 << G_AVAIL;
         }
-        if self.active_numeric[1] && self.sel.lead_max.is_some_and(|m| lead > m) {
+        if self.sel.lead_max.is_some_and(|m| facts.lead() > m) {
             fails |= 1 << G_LEAD;
         }
-        if self.active_numeric[2] && self.sel.warranty_min.is_some_and(|m| warranty < m) {
+        if self.sel.warranty_min.is_some_and(|m| facts.warranty() < m) {
             fails |= 1 << G_WARRANTY;
         }
-        if self.active_numeric[3]
-            && (self.sel.price_min.is_some_and(|m| price < m)
-                || self.sel.price_max.is_some_and(|m| price > m))
+        let price = self.price.as_ref().map_or(0, |c| c.first(doc).unwrap_or(0));
+        if self.sel.price_min.is_some_and(|m| price < m)
+            || self.sel.price_max.is_some_and(|m| price > m)
         {
             fails |= 1 << G_PRICE;
         }
-        let price_rupees = price / 100;
         match fails.count_ones() {
             0 => {
                 self.total += 1;
@@ -335,9 +412,13 @@ impl SegmentCollector for SegColl {
                     Sort::Relevance => 0.0,
                     Sort::PriceAsc => -(price as f64),
                     Sort::PriceDesc => price as f64,
-                    Sort::Newest => self.created.first(doc).unwrap_or(0) as f64,
-                    Sort::Fastest => -(lead as f64),
-                    Sort::BestSelling => self.sales.first(doc).unwrap_or(0) as f64,
+                    Sort::Fastest => -(facts.lead() as f64),
+                    Sort::Newest | Sort::BestSelling => {
+                        self.sort_col
+                            .as_ref()
+                            .and_then(|c| c.first(doc))
+                            .unwrap_or(0) as f64
+                    }
                 };
                 let r = Ranked {
                     primary,
@@ -353,14 +434,14 @@ impl SegmentCollector for SegColl {
                     self.heap.push(std::cmp::Reverse(r));
                 }
                 if self.facets {
-                    for g in 0..10 {
-                        self.count_group(g, doc, stock, lead, warranty, price_rupees);
+                    for g in 0..N_GROUPS {
+                        self.count_group(g, doc, facts);
                     }
                 }
             }
             1 if self.facets => {
                 let g = fails.trailing_zeros() as usize;
-                self.count_group(g, doc, stock, lead, warranty, price_rupees);
+                self.count_group(g, doc, facts);
             }
             _ => {}
         }
@@ -370,16 +451,35 @@ impl SegmentCollector for SegColl {
         let mut strings = Vec::with_capacity(6);
         let mut buf = String::new();
         for (g, counts) in self.str_counts.iter().enumerate() {
-            let mut m = HashMap::new();
+            let mut m: HashMap<String, u64> = HashMap::new();
             if let Some(col) = &self.str_cols[g] {
                 for (ord, c) in counts.iter().enumerate() {
                     if *c > 0 && matches!(col.ord_to_str(ord as u64, &mut buf), Ok(true)) {
-                        m.insert(buf.clone(), *c);
+                        if g == 2 {
+                            // Leaf counts roll up to every ancestor level.
+                            let mut end = buf.len();
+                            loop {
+                                *m.entry(buf[..end].to_string()).or_default() += *c;
+                                match buf[..end].rfind(" > ") {
+                                    Some(i) => end = i,
+                                    None => break,
+                                }
+                            }
+                        } else {
+                            m.insert(buf.clone(), *c);
+                        }
                     }
                 }
             }
             strings.push(m);
         }
+        let mut cond = HashMap::new();
+        for (i, c) in CONDITIONS.iter().enumerate() {
+            if self.cond[i] > 0 {
+                cond.insert((*c).to_string(), self.cond[i]);
+            }
+        }
+        strings.push(cond);
         SegFruit {
             total: self.total,
             top: self.heap.into_iter().map(|r| r.0).collect(),

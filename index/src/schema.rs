@@ -14,14 +14,17 @@ pub const STEM: &str = "pp_stem";
 /// Analyzer without stemming, for typo tolerance and completions.
 pub const WORDS: &str = "pp_words";
 
-/// Names of the string facet columns, in facet-group order.
-pub const STR_FACETS: [&str; 6] = [
+/// Names of the string facet columns, in facet-group order. Condition,
+/// stock, lead time, warranty and the price bucket live packed in the one
+/// `facts` column instead (see `collector::Facts`), and the category column
+/// holds only the leaf path: one column read per document where there were
+/// many, which is what facet counting over large result sets costs.
+pub const STR_FACETS: [&str; 5] = [
     "f_modality",
     "f_manufacturer",
     "f_category",
     "f_model",
     "f_seller",
-    "f_condition",
 ];
 
 /// Handles to every field of the schema.
@@ -34,11 +37,9 @@ pub struct Fields {
     pub(crate) name: Field,
     pub(crate) body: Field,
     pub(crate) words: Field,
-    pub(crate) str_facets: [Field; 6],
+    pub(crate) str_facets: [Field; 5],
     pub(crate) price: Field,
-    pub(crate) stock: Field,
-    pub(crate) lead: Field,
-    pub(crate) warranty: Field,
+    pub(crate) facts: Field,
     pub(crate) sales: Field,
     pub(crate) created: Field,
     pub(crate) card: Field,
@@ -83,9 +84,7 @@ pub fn build() -> (Schema, Fields) {
     let str_facets = STR_FACETS.map(|n| b.add_text_field(n, facet.clone()));
     let num = NumericOptions::default().set_fast();
     let price = b.add_u64_field("price", num.clone());
-    let stock = b.add_u64_field("stock", num.clone());
-    let lead = b.add_u64_field("lead", num.clone());
-    let warranty = b.add_u64_field("warranty", num.clone());
+    let facts = b.add_u64_field("facts", num.clone());
     let sales = b.add_u64_field("sales", num.clone());
     let created = b.add_u64_field("created", num);
     let card = b.add_bytes_field("card", BytesOptions::default().set_stored());
@@ -99,9 +98,7 @@ pub fn build() -> (Schema, Fields) {
         words,
         str_facets,
         price,
-        stock,
-        lead,
-        warranty,
+        facts,
         sales,
         created,
         card,
