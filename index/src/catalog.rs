@@ -7,7 +7,6 @@ use std::sync::Mutex;
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
-    TermSetQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
@@ -461,18 +460,10 @@ impl Catalog {
         let mut must: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         for ident in &plan.idents {
             let q: Box<dyn Query> = match ident {
-                Ident::Number(v) => Box::new(ConstScoreQuery::new(
-                    Box::new(TermSetQuery::new(
-                        v.iter().map(|t| Term::from_field_text(f.pn, t)),
-                    )),
-                    1000.0,
-                )),
-                Ident::OldNumber(v) => Box::new(ConstScoreQuery::new(
-                    Box::new(TermSetQuery::new(
-                        v.iter().map(|t| Term::from_field_text(f.pn_old, t)),
-                    )),
-                    900.0,
-                )),
+                Ident::Number(v) => Box::new(ConstScoreQuery::new(terms_union(f.pn, v), 1000.0)),
+                Ident::OldNumber(v) => {
+                    Box::new(ConstScoreQuery::new(terms_union(f.pn_old, v), 900.0))
+                }
                 Ident::Model(code) => Box::new(ConstScoreQuery::new(
                     Box::new(TermQuery::new(
                         Term::from_field_text(f.model_code, code),
@@ -922,6 +913,23 @@ impl Catalog {
         out.truncate(limit);
         Ok(out)
     }
+}
+
+/// Any of a few exact terms. A union of term queries rather than a
+/// `TermSetQuery`: that one builds an FST and a bitset the size of each
+/// segment per query, which dominated part-number lookups in the profile.
+fn terms_union(field: tantivy::schema::Field, terms: &[String]) -> Box<dyn Query> {
+    Box::new(BooleanQuery::union(
+        terms
+            .iter()
+            .map(|t| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(field, t),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect(),
+    ))
 }
 
 const STOPWORDS: &[&str] = &[
