@@ -337,31 +337,23 @@ impl Catalog {
             &Executor::SingleThread,
             searcher,
             q,
-            sel,
-            sort,
-            limit,
-            facets,
+            SearchCollector {
+                sel,
+                sort,
+                limit,
+                facets,
+            },
         )
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn run_on(
         &self,
         executor: &Executor,
         searcher: &Searcher,
         q: &dyn Query,
-        sel: Selections,
-        sort: Sort,
-        limit: usize,
-        facets: bool,
+        collector: SearchCollector,
     ) -> Result<Collected> {
-        let collector = SearchCollector {
-            sel,
-            sort,
-            limit,
-            facets,
-        };
-        let scoring = if sort == Sort::Relevance {
+        let scoring = if collector.sort == Sort::Relevance {
             tantivy::query::EnableScoring::enabled_from_searcher(searcher)
         } else {
             tantivy::query::EnableScoring::disabled_from_searcher(searcher)
@@ -657,15 +649,13 @@ impl Catalog {
         } else {
             &self.parallel
         };
-        let collected = self.run_on(
-            executor,
-            &searcher,
-            query.as_ref(),
-            sel.clone(),
-            req.sort,
+        let collector = SearchCollector {
+            sel: sel.clone(),
+            sort: req.sort,
             limit,
-            true,
-        );
+            facets: true,
+        };
+        let collected = self.run_on(executor, &searcher, query.as_ref(), collector);
         self.in_flight.fetch_sub(1, Ordering::Relaxed);
         let mut collected = collected?;
         if collected.total == 0 && !plan.words.is_empty() {

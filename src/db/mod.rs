@@ -39,15 +39,6 @@ macro_rules! on_db {
     };
 }
 
-/// Which engine, for the few statements that differ.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Dialect {
-    /// SQLite.
-    Sqlite,
-    /// PostgreSQL.
-    Postgres,
-}
-
 impl Db {
     /// Connects to `url` (`sqlite:` path or `postgres://`).
     pub async fn connect(url: &str) -> anyhow::Result<Db> {
@@ -79,14 +70,6 @@ impl Db {
     /// The SQLite URL of the default database in `data_dir`.
     pub fn sqlite_url(data_dir: &Path) -> String {
         format!("sqlite://{}", data_dir.join("partsportal.db").display())
-    }
-
-    /// Which engine this is.
-    pub fn dialect(&self) -> Dialect {
-        match self {
-            Db::Sqlite(_) => Dialect::Sqlite,
-            Db::Postgres(_) => Dialect::Postgres,
-        }
     }
 
     /// Whether the database answers.

@@ -19,8 +19,7 @@ fn toggle(list: &mut Vec<String>, v: &str) {
     }
 }
 
-fn facet_list(p: &SearchParams, key: &str) -> Option<fn(&mut SearchParams) -> &mut Vec<String>> {
-    let _ = p;
+fn facet_list(key: &str) -> Option<fn(&mut SearchParams) -> &mut Vec<String>> {
     Some(match key {
         "modality" => |p| &mut p.req.modality,
         "manufacturer" => |p| &mut p.req.manufacturer,
@@ -34,7 +33,7 @@ fn facet_list(p: &SearchParams, key: &str) -> Option<fn(&mut SearchParams) -> &m
 
 /// Where a click on a facet value goes.
 fn facet_href(p: &SearchParams, key: &str, value: &str, selected: bool) -> String {
-    if let Some(list) = facet_list(p, key) {
+    if let Some(list) = facet_list(key) {
         if key == "category" {
             // Categories drill down: one selected path at a time.
             return url_with(p, |n| {
@@ -189,7 +188,7 @@ fn chips(p: &SearchParams, res: &SearchResult) -> Markup {
             items.push((
                 label,
                 url_with(p, |n| {
-                    if let Some(l) = facet_list(n, key) {
+                    if let Some(l) = facet_list(key) {
                         toggle(l(n), &v)
                     }
                 }),

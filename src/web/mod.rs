@@ -7,8 +7,6 @@ pub mod extract;
 pub mod pages;
 pub mod params;
 
-use std::time::Duration;
-
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -143,6 +141,3 @@ async fn security_headers(req: Request, next: Next) -> Response {
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     resp
 }
-
-/// How long a graceful shutdown waits for requests in flight.
-pub const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
