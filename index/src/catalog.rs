@@ -2,8 +2,8 @@
 
 use std::collections::HashSet;
 use std::path::Path;
-use std::sync::Mutex;
 use std::sync::atomic::Ordering;
+use std::sync::{Arc, Mutex};
 
 use tantivy::directory::MmapDirectory;
 use tantivy::query::{
@@ -11,13 +11,15 @@ use tantivy::query::{
 };
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{
-    Executor, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher, TantivyDocument, Term,
+    Executor, Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, Searcher,
+    TantivyDocument, Term,
 };
 
 use crate::collector::{Collected, Facts, SearchCollector, Selections};
 use crate::constraints::{self, Constraint};
 use crate::doc::{ModelRef, PartDoc};
 use crate::error::{Error, Result};
+use crate::facet_arrays::FacetArrays;
 use crate::facets::facet_groups;
 use crate::highlight::{Highlighter, highlight};
 use crate::normalize::{
@@ -42,6 +44,19 @@ const PARALLEL_MIN_DOCS: u64 = 250_000;
 
 const WRITER_HEAP: usize = 200_000_000;
 
+/// Bytes per compressed block of stored documents. A results page loads
+/// 24 parts, each usually from a different block, so every block is
+/// decompressed whole for one part: with tantivy's 16 KB default that was
+/// 10% of a page's CPU at 100k parts. 4 KB holds a few part cards.
+const DOCSTORE_BLOCKSIZE: usize = 4_096;
+
+fn index_settings() -> IndexSettings {
+    IndexSettings {
+        docstore_blocksize: DOCSTORE_BLOCKSIZE,
+        ..IndexSettings::default()
+    }
+}
+
 /// Whether `open` found an index or had to make one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Opened {
@@ -60,6 +75,8 @@ pub struct Catalog {
     synonyms: SynonymTable,
     parallel: Executor,
     in_flight: std::sync::atomic::AtomicUsize,
+    /// Warmed on every reload; the reader holds it only weakly.
+    facet_arrays: Arc<FacetArrays>,
 }
 
 /// A part number or model code recognised in the query.
@@ -98,7 +115,12 @@ impl Catalog {
         let existing = Index::exists(&directory).unwrap_or(false);
         let (index, opened) = if existing {
             match Index::open(directory.clone()) {
-                Ok(index) if index.schema() == schema => (index, Opened::Existing),
+                Ok(index)
+                    if index.schema() == schema
+                        && index.settings().docstore_blocksize == DOCSTORE_BLOCKSIZE =>
+                {
+                    (index, Opened::Existing)
+                }
                 _ => {
                     // Unreadable or from another schema: start over. The caller
                     // rebuilds it from the database.
@@ -111,14 +133,14 @@ impl Catalog {
                     let directory =
                         MmapDirectory::open(dir).map_err(|e| Error::Open(e.to_string()))?;
                     (
-                        Index::create(directory, schema, Default::default())?,
+                        Index::create(directory, schema, index_settings())?,
                         Opened::Created,
                     )
                 }
             }
         } else {
             (
-                Index::create(directory, schema, Default::default())?,
+                Index::create(directory, schema, index_settings())?,
                 Opened::Created,
             )
         };
@@ -128,7 +150,11 @@ impl Catalog {
     /// An index held in memory, for tests and benchmarks.
     pub fn in_memory() -> Result<Catalog> {
         let (schema, f) = schema::build();
-        Self::with_index(Index::create_in_ram(schema), f)
+        let index = Index::builder()
+            .schema(schema)
+            .settings(index_settings())
+            .create_in_ram()?;
+        Self::with_index(index, f)
     }
 
     fn with_index(index: Index, f: Fields) -> Result<Catalog> {
@@ -146,9 +172,12 @@ impl Catalog {
         } else {
             Executor::single_thread()
         };
+        let facet_arrays = Arc::new(FacetArrays::default());
+        let warmer: Arc<dyn tantivy::Warmer> = facet_arrays.clone();
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
+            .warmers(vec![Arc::downgrade(&warmer)])
             .try_into()?;
         let writer = index.writer_with_num_threads(2, WRITER_HEAP)?;
         Ok(Catalog {
@@ -159,6 +188,7 @@ impl Catalog {
             synonyms: SynonymTable::new(),
             parallel,
             in_flight: std::sync::atomic::AtomicUsize::new(0),
+            facet_arrays,
         })
     }
 
@@ -225,6 +255,11 @@ impl Catalog {
         self.reader.searcher().num_docs()
     }
 
+    /// Bytes of memory the decoded facet arrays take.
+    pub fn facet_array_bytes(&self) -> usize {
+        self.facet_arrays.heap_bytes()
+    }
+
     fn to_document(&self, p: &PartDoc) -> Result<TantivyDocument> {
         let f = &self.f;
         let mut d = TantivyDocument::new();
@@ -277,12 +312,19 @@ impl Catalog {
             .filter(|s| !s.is_empty())
             .collect();
         d.add_text(f.str_facets[2], leaf.join(" > "));
+        // Each value once per part, or the part would count twice under it.
+        let mut seen = HashSet::new();
         for m in &p.modalities {
-            d.add_text(f.str_facets[0], m);
+            if seen.insert(m.as_str()) {
+                d.add_text(f.str_facets[0], m);
+            }
         }
         d.add_text(f.str_facets[1], &p.manufacturer);
+        seen.clear();
         for m in &p.models {
-            d.add_text(f.str_facets[3], &m.label);
+            if seen.insert(m.label.as_str()) {
+                d.add_text(f.str_facets[3], &m.label);
+            }
         }
         d.add_text(f.str_facets[4], &p.seller);
         d.add_u64(f.price, p.price_inr_minor);
@@ -338,6 +380,7 @@ impl Catalog {
             searcher,
             q,
             SearchCollector {
+                arrays: self.facet_arrays.clone(),
                 sel,
                 sort,
                 limit,
@@ -650,6 +693,7 @@ impl Catalog {
             &self.parallel
         };
         let collector = SearchCollector {
+            arrays: self.facet_arrays.clone(),
             sel: sel.clone(),
             sort: req.sort,
             limit,
@@ -658,7 +702,12 @@ impl Catalog {
         let collected = self.run_on(executor, &searcher, query.as_ref(), collector);
         self.in_flight.fetch_sub(1, Ordering::Relaxed);
         let mut collected = collected?;
-        if collected.total == 0 && !plan.words.is_empty() {
+        let matches_without_filters = collected.text_matches;
+        // Relax the words only when the words themselves matched nothing.
+        // When the filters emptied the page, a looser query would only
+        // dredge up worse matches (and cost a scan of most of the catalog);
+        // the page says instead how many match without the filters.
+        if collected.total == 0 && collected.text_matches == 0 && !plan.words.is_empty() {
             for r in [Relaxation::AnyTerm, Relaxation::Fuzzier] {
                 if let Some(query) = self.build_query(&plan, Some(r)) {
                     let c = self.run(
@@ -704,6 +753,7 @@ impl Catalog {
             constraints: parsed.constraints,
             text: parsed.text,
             relaxed,
+            matches_without_filters,
             unmatched_numbers: if collected.total == 0 {
                 plan.unmatched_codes.clone()
             } else {

@@ -11,12 +11,14 @@
 
 use std::cmp::Ordering;
 use std::collections::{BinaryHeap, HashMap};
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::doc::PartDoc;
+use crate::facet_arrays::{FacetArrays, SegmentFacets};
 use crate::request::Sort;
 use crate::schema::STR_FACETS;
 
@@ -42,7 +44,6 @@ const G_AVAIL: usize = 6;
 const G_LEAD: usize = 7;
 const G_WARRANTY: usize = 8;
 const G_PRICE: usize = 9;
-const N_GROUPS: usize = 10;
 
 /// Per-document values packed in one u64 fast field:
 /// bits 0-7 lead time in days (capped at 255), 8-15 warranty months (capped
@@ -148,12 +149,16 @@ impl Eq for Ranked {}
 #[derive(Debug, Default)]
 pub struct Collected {
     pub total: u64,
+    /// Documents the text matched before any filter: when it is above zero
+    /// and `total` is zero, the filters, not the words, emptied the page.
+    pub text_matches: u64,
     /// Best first.
     pub top: Vec<(DocAddress, Score)>,
     pub counts: Counts,
 }
 
 pub struct SearchCollector {
+    pub arrays: Arc<FacetArrays>,
     pub sel: Selections,
     pub sort: Sort,
     pub limit: usize,
@@ -165,27 +170,75 @@ pub struct SegColl {
     sort: Sort,
     limit: usize,
     facets: bool,
+    /// Kept for their dictionaries (ordinal <-> value); per-document values
+    /// are read from `arrays`.
     str_cols: Vec<Option<StrColumn>>,
+    arrays: Arc<SegmentFacets>,
     /// Per string group: None = no selection; Some(ords) = must contain one.
-    sel_ords: Vec<Option<Vec<u64>>>,
-    str_counts: Vec<Vec<u64>>,
-    facts: Column<u64>,
+    sel_ords: Vec<Option<Vec<u32>>>,
+    any_str_sel: bool,
+    tally: Tally,
     price: Option<Column<u64>>,
     sort_col: Option<Column<u64>>,
     cond_sel: Option<[bool; 4]>,
     sel: Selections,
     total: u64,
+    text_matches: u64,
     heap: BinaryHeap<std::cmp::Reverse<Ranked>>,
+}
+
+/// Facet counts of one segment. Lead time and warranty are counted per
+/// exact value and turned into "within N days" / "at least N months" buckets
+/// at harvest, so counting a document is one increment per group.
+struct Tally {
+    strings: Vec<Vec<u64>>,
     cond: [u64; 4],
     avail: [u64; 2],
-    lead_counts: [u64; 4],
-    warranty_counts: [u64; 4],
-    price_counts: [u64; 6],
+    lead: [u64; 256],
+    warranty: [u64; 256],
+    price: [u64; 8],
+}
+
+impl Tally {
+    #[inline]
+    fn group(&mut self, g: usize, arrays: &SegmentFacets, doc: DocId, facts: Facts) {
+        match g {
+            0..N_STR => {
+                let counts = &mut self.strings[g];
+                arrays.groups[g].for_each(doc, |o| {
+                    if let Some(c) = counts.get_mut(o as usize) {
+                        *c += 1;
+                    }
+                });
+            }
+            G_CONDITION => self.cond[facts.condition()] += 1,
+            G_AVAIL => self.avail[usize::from(!facts.in_stock())] += 1,
+            G_LEAD => self.lead[facts.lead() as usize] += 1,
+            G_WARRANTY => self.warranty[facts.warranty() as usize] += 1,
+            _ => self.price[facts.price_bucket()] += 1,
+        }
+    }
+
+    #[inline]
+    fn all(&mut self, arrays: &SegmentFacets, doc: DocId, facts: Facts) {
+        for (ords, counts) in arrays.groups.iter().zip(self.strings.iter_mut()) {
+            ords.for_each(doc, |o| {
+                if let Some(c) = counts.get_mut(o as usize) {
+                    *c += 1;
+                }
+            });
+        }
+        self.cond[facts.condition()] += 1;
+        self.avail[usize::from(!facts.in_stock())] += 1;
+        self.lead[facts.lead() as usize] += 1;
+        self.warranty[facts.warranty() as usize] += 1;
+        self.price[facts.price_bucket()] += 1;
+    }
 }
 
 /// Ordinals of the dictionary terms that a category selection covers: the
 /// path itself and everything below it.
-fn category_ords(col: &StrColumn, selected: &[String]) -> tantivy::Result<Vec<u64>> {
+fn category_ords(col: &StrColumn, selected: &[String]) -> tantivy::Result<Vec<u32>> {
     let mut ords = Vec::new();
     for v in selected {
         let below = format!("{v} > ");
@@ -193,7 +246,7 @@ fn category_ords(col: &StrColumn, selected: &[String]) -> tantivy::Result<Vec<u6
         while stream.advance() {
             let key = stream.key();
             if key == v.as_bytes() || key.starts_with(below.as_bytes()) {
-                ords.push(stream.term_ord());
+                ords.push(stream.term_ord() as u32);
             } else if !key.starts_with(v.as_bytes()) {
                 break;
             }
@@ -210,7 +263,7 @@ impl Collector for SearchCollector {
         let ff = reader.fast_fields();
         let mut str_cols = Vec::with_capacity(N_STR);
         let mut sel_ords = Vec::with_capacity(N_STR);
-        let mut str_counts = Vec::with_capacity(N_STR);
+        let mut strings = Vec::with_capacity(N_STR);
         for (i, name) in STR_FACETS.iter().enumerate() {
             let col = ff.str(name)?;
             let selected = &self.sel.strings[i];
@@ -224,7 +277,7 @@ impl Collector for SearchCollector {
                     } else {
                         for v in selected {
                             if let Some(o) = col.dictionary().term_ord(v.as_bytes())? {
-                                ords.push(o);
+                                ords.push(o as u32);
                             }
                         }
                     }
@@ -237,7 +290,7 @@ impl Collector for SearchCollector {
             } else {
                 0
             };
-            str_counts.push(vec![0u64; n]);
+            strings.push(vec![0u64; n]);
             str_cols.push(col);
             sel_ords.push(ords);
         }
@@ -262,9 +315,17 @@ impl Collector for SearchCollector {
             limit: self.limit,
             facets: self.facets,
             str_cols,
+            arrays: self.arrays.get(reader)?,
+            any_str_sel: sel_ords.iter().any(Option::is_some),
             sel_ords,
-            str_counts,
-            facts: ff.u64("facts")?,
+            tally: Tally {
+                strings,
+                cond: [0; 4],
+                avail: [0; 2],
+                lead: [0; 256],
+                warranty: [0; 256],
+                price: [0; 8],
+            },
             price: if price_needed {
                 Some(ff.u64("price")?)
             } else {
@@ -274,12 +335,8 @@ impl Collector for SearchCollector {
             cond_sel,
             sel: self.sel.clone(),
             total: 0,
+            text_matches: 0,
             heap: BinaryHeap::new(),
-            cond: [0; 4],
-            avail: [0; 2],
-            lead_counts: [0; 4],
-            warranty_counts: [0; 4],
-            price_counts: [0; 6],
         })
     }
 
@@ -292,6 +349,7 @@ impl Collector for SearchCollector {
         let mut all: Vec<Ranked> = Vec::new();
         for f in fruits {
             out.total += f.total;
+            out.text_matches += f.text_matches;
             all.extend(f.top);
             for (g, m) in f.strings.into_iter().enumerate() {
                 for (k, v) in m {
@@ -318,6 +376,7 @@ fn add<const N: usize>(a: &mut [u64; N], b: &[u64; N]) {
 
 pub struct SegFruit {
     total: u64,
+    text_matches: u64,
     top: Vec<Ranked>,
     strings: Vec<HashMap<String, u64>>,
     avail: [u64; 2],
@@ -326,61 +385,26 @@ pub struct SegFruit {
     price: [u64; 6],
 }
 
-impl SegColl {
-    fn passes_str(&self, g: usize, doc: DocId) -> bool {
-        match (&self.sel_ords[g], &self.str_cols[g]) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(ords), Some(col)) => col
-                .ords()
-                .values_for_doc(doc)
-                .any(|o| ords.binary_search(&o).is_ok()),
-        }
-    }
-
-    fn count_group(&mut self, g: usize, doc: DocId, facts: Facts) {
-        match g {
-            0..N_STR => {
-                if let Some(col) = &self.str_cols[g] {
-                    for o in col.ords().values_for_doc(doc) {
-                        if let Some(c) = self.str_counts[g].get_mut(o as usize) {
-                            *c += 1;
-                        }
-                    }
-                }
-            }
-            G_CONDITION => self.cond[facts.condition()] += 1,
-            G_AVAIL => self.avail[usize::from(!facts.in_stock())] += 1,
-            G_LEAD => {
-                for (i, b) in LEAD_BUCKETS.iter().enumerate() {
-                    if facts.lead() <= *b {
-                        self.lead_counts[i] += 1;
-                    }
-                }
-            }
-            G_WARRANTY => {
-                for (i, b) in WARRANTY_BUCKETS.iter().enumerate() {
-                    if facts.warranty() >= *b {
-                        self.warranty_counts[i] += 1;
-                    }
-                }
-            }
-            _ => self.price_counts[facts.price_bucket()] += 1,
-        }
-    }
-}
-
 impl SegmentCollector for SegColl {
     type Fruit = SegFruit;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let facts = Facts(self.facts.first(doc).unwrap_or(0));
+        self.text_matches += 1;
+        let arrays = &*self.arrays;
+        let facts = Facts(arrays.facts(doc));
         let mut fails: u32 = 0;
-        for g in 0..N_STR {
-            if self.sel_ords[g].is_some() && !self.passes_str(g, doc) {
-                fails |= 1 << g;
-                if fails.count_ones() > 1 {
-                    return;
+        if self.any_str_sel {
+            for (g, sel) in self.sel_ords.iter().enumerate() {
+                let Some(ords) = sel else { continue };
+                let mut pass = false;
+                arrays.groups[g].for_each(doc, |o| {
+                    pass |= ords.binary_search(&o).is_ok();
+                });
+                if !pass {
+                    fails |= 1 << g;
+                    if fails.count_ones() > 1 {
+                        return;
+                    }
                 }
             }
         }
@@ -434,14 +458,12 @@ impl SegmentCollector for SegColl {
                     self.heap.push(std::cmp::Reverse(r));
                 }
                 if self.facets {
-                    for g in 0..N_GROUPS {
-                        self.count_group(g, doc, facts);
-                    }
+                    self.tally.all(arrays, doc, facts);
                 }
             }
             1 if self.facets => {
                 let g = fails.trailing_zeros() as usize;
-                self.count_group(g, doc, facts);
+                self.tally.group(g, arrays, doc, facts);
             }
             _ => {}
         }
@@ -450,7 +472,7 @@ impl SegmentCollector for SegColl {
     fn harvest(self) -> SegFruit {
         let mut strings = Vec::with_capacity(6);
         let mut buf = String::new();
-        for (g, counts) in self.str_counts.iter().enumerate() {
+        for (g, counts) in self.tally.strings.iter().enumerate() {
             let mut m: HashMap<String, u64> = HashMap::new();
             if let Some(col) = &self.str_cols[g] {
                 for (ord, c) in counts.iter().enumerate() {
@@ -475,19 +497,20 @@ impl SegmentCollector for SegColl {
         }
         let mut cond = HashMap::new();
         for (i, c) in CONDITIONS.iter().enumerate() {
-            if self.cond[i] > 0 {
-                cond.insert((*c).to_string(), self.cond[i]);
+            if self.tally.cond[i] > 0 {
+                cond.insert((*c).to_string(), self.tally.cond[i]);
             }
         }
         strings.push(cond);
         SegFruit {
             total: self.total,
+            text_matches: self.text_matches,
             top: self.heap.into_iter().map(|r| r.0).collect(),
             strings,
-            avail: self.avail,
-            lead: self.lead_counts,
-            warranty: self.warranty_counts,
-            price: self.price_counts,
+            avail: self.tally.avail,
+            lead: LEAD_BUCKETS.map(|b| self.tally.lead[..=b as usize].iter().sum()),
+            warranty: WARRANTY_BUCKETS.map(|b| self.tally.warranty[b as usize..].iter().sum()),
+            price: std::array::from_fn(|i| self.tally.price[i]),
         }
     }
 }

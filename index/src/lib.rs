@@ -8,6 +8,7 @@ mod collector;
 pub mod constraints;
 pub mod doc;
 mod error;
+mod facet_arrays;
 mod facets;
 pub mod highlight;
 pub mod normalize;

@@ -185,6 +185,9 @@ pub struct SearchResult {
     pub text: String,
     /// Set when the query was loosened to find anything.
     pub relaxed: Option<Relaxation>,
+    /// Parts the words matched before the filters; with `total` zero, it
+    /// tells the user the filters are what left the page empty.
+    pub matches_without_filters: u64,
     /// Code-like words of the query that match no part number.
     pub unmatched_numbers: Vec<String>,
     /// Closest part numbers to those, labelled "no exact match".

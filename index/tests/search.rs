@@ -576,3 +576,179 @@ fn updates_and_deletes() {
     assert!(c.get("p1").unwrap().is_some());
     assert!(c.get("p9").unwrap().is_none());
 }
+
+/// Every facet count, on a catalog spread over several segments, equals a
+/// brute-force count over the parts: a part counts toward a value when it
+/// has the value and passes every other group's filter.
+#[test]
+fn facet_counts_match_brute_force_across_segments() {
+    let c = Catalog::in_memory().unwrap();
+    let makers = [
+        "GE HealthCare",
+        "Philips",
+        "Siemens Healthineers",
+        "Mindray",
+    ];
+    let sellers = ["Meditek", "Biomed Spares", "Carewell"];
+    let conditions = ["new", "refurbished", "exchange"];
+    let models: Vec<ModelRef> = (0..6)
+        .map(|i| {
+            model(
+                &format!("mod-{i}"),
+                makers[i % 4],
+                &format!("Model {i}"),
+                &[],
+            )
+        })
+        .collect();
+    let mut parts = Vec::new();
+    for i in 0..300u64 {
+        let mut p = part(
+            &format!("q{i}"),
+            &format!("QX-{i:04}"),
+            "Test sensor",
+            [
+                "Spares > MRI > Coils",
+                "Spares > CT > Tubes",
+                "Spares > Patient Monitoring > Cables",
+            ][(i % 3) as usize],
+            makers[(i % 4) as usize],
+            sellers[(i % 7 % 3) as usize],
+            300 + i * 997 % 200_000,
+            if i % 5 == 0 { 0 } else { 3 },
+            // Parts fit 0-3 models, so the model column is multi-valued.
+            (0..(i % 4) as usize)
+                .map(|k| models[(i as usize + k) % 6].clone())
+                .collect(),
+        );
+        p.lead_time_days = [1, 2, 5, 7, 10, 14, 21, 30, 45][(i % 9) as usize];
+        p.warranty_months = [0, 3, 6, 12, 18, 24, 36][(i % 7) as usize];
+        p.condition = conditions[(i % 11 % 3) as usize].into();
+        if i % 13 == 0 {
+            p.modalities.push("CT".into());
+        }
+        parts.push(p);
+    }
+    // Three commits make three segments.
+    for (n, chunk) in parts.chunks(100).enumerate() {
+        c.upsert(chunk).unwrap();
+        c.commit(n as u64 + 1).unwrap();
+    }
+    let requests = [
+        SearchRequest::default(),
+        SearchRequest {
+            manufacturer: vec!["Philips".into(), "Mindray".into()],
+            in_stock: true,
+            ..Default::default()
+        },
+        SearchRequest {
+            model: vec!["Model 2".into()],
+            lead_time_max: Some(7),
+            warranty_min: Some(6),
+            ..Default::default()
+        },
+        SearchRequest {
+            modality: vec!["CT".into()],
+            condition: vec!["refurbished".into()],
+            price_min: Some(1_000),
+            price_max: Some(24_999),
+            seller: vec!["Meditek".into()],
+            ..Default::default()
+        },
+    ];
+    for req in requests {
+        let req = SearchRequest {
+            per_page: 24,
+            page: 1,
+            ..req
+        };
+        let res = c.search(&req).unwrap();
+        let rupees = |p: &PartDoc| p.price_inr_minor / 100;
+        // Which groups a part fails, by facet key.
+        let fails = |p: &PartDoc| -> Vec<&'static str> {
+            let mut f = Vec::new();
+            let one_of = |sel: &Vec<String>, vals: &[String]| {
+                sel.is_empty() || vals.iter().any(|v| sel.contains(v))
+            };
+            if !one_of(&req.modality, &p.modalities) {
+                f.push("modality");
+            }
+            if !one_of(&req.manufacturer, std::slice::from_ref(&p.manufacturer)) {
+                f.push("manufacturer");
+            }
+            let labels: Vec<String> = p.models.iter().map(|m| m.label.clone()).collect();
+            if !one_of(&req.model, &labels) {
+                f.push("model");
+            }
+            if !one_of(&req.seller, std::slice::from_ref(&p.seller)) {
+                f.push("seller");
+            }
+            if !one_of(&req.condition, std::slice::from_ref(&p.condition)) {
+                f.push("condition");
+            }
+            if req.in_stock && p.stock <= 0 {
+                f.push("in_stock");
+            }
+            if req.lead_time_max.is_some_and(|m| p.lead_time_days > m) {
+                f.push("lead_time_max");
+            }
+            if req.warranty_min.is_some_and(|m| p.warranty_months < m) {
+                f.push("warranty_min");
+            }
+            if req.price_min.is_some_and(|m| rupees(p) < m)
+                || req.price_max.is_some_and(|m| rupees(p) > m)
+            {
+                f.push("price");
+            }
+            f
+        };
+        let counted = |key: &str, has: &dyn Fn(&PartDoc) -> bool| -> u64 {
+            parts
+                .iter()
+                .filter(|p| fails(p).iter().all(|g| *g == key) && has(p))
+                .count() as u64
+        };
+        let total = parts.iter().filter(|p| fails(p).is_empty()).count() as u64;
+        assert_eq!(res.total, total, "{req:?}");
+        for g in &res.facets {
+            for v in &g.values {
+                let want = match g.key {
+                    "modality" => counted(g.key, &|p| p.modalities.contains(&v.value)),
+                    "manufacturer" => counted(g.key, &|p| p.manufacturer == v.value),
+                    "model" => counted(g.key, &|p| p.models.iter().any(|m| m.label == v.value)),
+                    "seller" => counted(g.key, &|p| p.seller == v.value),
+                    "condition" => counted(g.key, &|p| p.condition == v.value),
+                    "in_stock" => counted(g.key, &|p| (p.stock > 0).to_string() == v.value),
+                    "lead_time_max" => {
+                        let d: u32 = v.value.parse().unwrap();
+                        counted(g.key, &|p| p.lead_time_days <= d)
+                    }
+                    "warranty_min" => {
+                        let m: u32 = v.value.parse().unwrap();
+                        counted(g.key, &|p| p.warranty_months >= m)
+                    }
+                    _ => continue,
+                };
+                assert_eq!(v.count, want, "{} = {} for {req:?}", g.key, v.value);
+            }
+        }
+    }
+}
+
+#[test]
+fn filters_that_empty_the_page_are_not_relaxed_away() {
+    let c = catalog();
+    let r = c
+        .search(&SearchRequest {
+            q: "coil".into(),
+            seller: vec!["No Such Seller".into()],
+            page: 1,
+            per_page: 24,
+            ..Default::default()
+        })
+        .unwrap();
+    assert_eq!(r.total, 0);
+    assert_eq!(r.relaxed, None);
+    assert!(r.matches_without_filters > 0);
+    assert!(r.hits.is_empty());
+}

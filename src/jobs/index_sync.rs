@@ -82,7 +82,9 @@ pub async fn prepare(db: &Db, catalog: &Arc<Catalog>, opened: Opened) -> anyhow:
     let position = catalog.position()?;
     let parts = db::catalog::count_parts(db).await?;
     let reason = match (opened, position) {
-        (Opened::Created, _) => Some("the index was missing or unreadable"),
+        (Opened::Created, _) => {
+            Some("the index was missing, unreadable or built with other settings")
+        }
         (_, None) => Some("the index has no recorded position"),
         (_, Some(p)) if p as i64 > head => {
             Some("the index is ahead of the database (database replaced?)")

@@ -291,6 +291,13 @@ fn notices(p: &SearchParams, res: &SearchResult) -> Markup {
         @if res.total == 0 {
             div.empty {
                 h2 { "Nothing matches yet" }
+                @if has_filters(p) && res.matches_without_filters > 0 {
+                    p {
+                        (partsportal_index::format_inr_whole(res.matches_without_filters)) " parts match "
+                        @if p.req.q.is_empty() { "the catalog" } @else { "“" (p.req.q) "”" }
+                        ", but none of them pass your filters. The counts beside each filter show what is left if you change it."
+                    }
+                }
                 ul {
                     @if !p.req.q.is_empty() { li { "Check the spelling, or search by part number or equipment model." } }
                     @if has_filters(p) { li { a href=(url_with(p, |n| { let q = n.req.q.clone(); n.req = Default::default(); n.req.q = q; n.req.per_page = p.req.per_page; })) { "Remove all filters" } } }
@@ -372,7 +379,7 @@ pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duratio
         div.results-head {
             h1 {
                 @if res.total == 0 { "No results" }
-                @else { (res.total) " " (if res.total == 1 { "part" } else { "parts" }) }
+                @else { (partsportal_index::format_inr_whole(res.total)) " " (if res.total == 1 { "part" } else { "parts" }) }
                 @if !res.text.is_empty() { " for “" (res.text) "”" }
             }
             p.took { @if res.total > 0 && !past_end { "Showing " (from) "–" (to) " · " } "found in " (format!("{:.1}", took.as_secs_f64() * 1000.0)) " ms" }

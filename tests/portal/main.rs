@@ -144,6 +144,26 @@ async fn unknown_part_number_says_no_exact_match() {
 }
 
 #[tokio::test]
+async fn filters_that_empty_the_page_say_so_and_offer_a_way_out() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        // Coils exist, but none from a seller that does not exist.
+        let r = app
+            .get("/search?q=coil&seller=No+Such+Seller&in_stock=true")
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let doc = r.html();
+        assert!(texts(&doc, ".card").is_empty());
+        let empty = texts(&doc, ".empty").join(" ");
+        assert!(empty.contains("pass your filters"), "{empty}");
+        assert!(empty.contains("Remove all filters"), "{empty}");
+        // The words were not loosened to fill the page.
+        assert!(!r.body.contains("some</strong> of them"), "relaxed");
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn part_page_shows_everything_to_decide() {
     for engine in engines() {
         let app = spawn_app(engine).await;
