@@ -21,10 +21,17 @@ fn main() {
         let wakeup = Arc::new(tokio::sync::Notify::new());
         let (_stop, stop_rx) = tokio::sync::watch::channel(false);
         tokio::spawn(partsportal::jobs::index_sync::run(db.clone(), catalog.clone(), wakeup.clone(), stop_rx));
+        // Prices unique to this run: with the same prices as a previous run
+        // an edit would look searchable before it was applied.
+        let run = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64
+            % 1_000_000;
         let mut lat = Vec::new();
         for i in 0..200usize {
             let id = partsportal::db::demo_load::part_id((i * 4_999) % parts);
-            let price = 10_000 + i as i64;
+            let price = 10_000 + run * 1_000 + i as i64;
             let t = Instant::now();
             assert!(partsportal::db::catalog::update_price_stock(&db, &id, price, 5).await.unwrap());
             wakeup.notify_one();

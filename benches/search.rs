@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use common::{Kind, percentile, query_mix};
 use criterion::Criterion;
+use partsportal_index::request::SearchRequest;
 
 fn main() {
     let parts = common::bench_parts();
@@ -24,9 +25,10 @@ fn main() {
     let (_db, _dir, catalog) = rt.block_on(common::open(parts));
     let mix = query_mix(parts, 400);
     println!(
-        "catalog: {} parts indexed; mix: {} queries",
+        "catalog: {} parts indexed; mix: {} queries; facet arrays {:.1} MB",
         catalog.num_parts(),
-        mix.len()
+        mix.len(),
+        catalog.facet_array_bytes() as f64 / 1e6
     );
 
     let mut c = Criterion::default()
@@ -87,6 +89,25 @@ fn main() {
         percentile(&all, 99.0),
         all.last().unwrap()
     );
+    // PARTSPORTAL_BENCH_SLOWEST=N lists the N slowest queries of the mix,
+    // with how many parts each matched: where to look when the p99 moves.
+    if let Some(n) = std::env::var("PARTSPORTAL_BENCH_SLOWEST")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        let mut timed: Vec<(f64, u64, &SearchRequest)> = mix
+            .iter()
+            .map(|(_, r)| {
+                let t = Instant::now();
+                let res = catalog.search(r).unwrap();
+                (t.elapsed().as_secs_f64() * 1000.0, res.total, r)
+            })
+            .collect();
+        timed.sort_by(|a, b| b.0.total_cmp(&a.0));
+        for (ms, total, r) in timed.iter().take(n) {
+            println!("{ms:8.2} ms {total:>8} matches  {r:?}");
+        }
+    }
     let mut exact: Vec<f64> = Vec::new();
     for _ in 0..5 {
         for (_, r) in mix.iter().filter(|(k, r)| {
