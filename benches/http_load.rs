@@ -41,7 +41,14 @@ fn main() {
         .block_on(tokio::net::TcpListener::bind("127.0.0.1:0"))
         .unwrap();
     let addr = listener.local_addr().unwrap();
-    let state = AppState::new(db, catalog, Arc::new(tokio::sync::Notify::new()));
+    let state = AppState::new(
+        db,
+        catalog,
+        Arc::new(tokio::sync::Notify::new()),
+        partsportal::app::WebConfig::default(),
+        partsportal::clock::Clock::default(),
+        Arc::new(tokio::sync::Notify::new()),
+    );
     server_rt.spawn(async move { axum::serve(listener, partsportal::build_router(state)).await });
 
     let urls: Arc<Vec<String>> = Arc::new(

@@ -1,12 +1,43 @@
 //! Shared application state, handed to handlers with `State`.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use partsportal_index::Catalog;
 use tokio::sync::Notify;
 
 use crate::assets::Assets;
+use crate::clock::Clock;
 use crate::db::Db;
+
+/// How the web layer behaves: read once at startup from the CLI.
+#[derive(Debug, Clone)]
+pub struct WebConfig {
+    /// The address users reach the portal at, for links in mail
+    /// ("http://127.0.0.1:8080").
+    pub public_url: String,
+    /// Served over TLS (directly or behind a proxy): cookies get `Secure`
+    /// and responses get HSTS.
+    pub tls: bool,
+    /// A session ends after this long without a request.
+    pub session_idle: Duration,
+    /// A session ends this long after login, however active.
+    pub session_absolute: Duration,
+    /// The demo users exist and are listed on the home page.
+    pub demo_users: bool,
+}
+
+impl Default for WebConfig {
+    fn default() -> Self {
+        WebConfig {
+            public_url: "http://127.0.0.1:8080".into(),
+            tls: false,
+            session_idle: Duration::from_secs(30 * 60),
+            session_absolute: Duration::from_secs(12 * 3600),
+            demo_users: false,
+        }
+    }
+}
 
 /// Everything a request handler may use. Cheap to clone.
 #[derive(Clone)]
@@ -22,16 +53,32 @@ pub struct Inner {
     pub index_wakeup: Arc<Notify>,
     /// Embedded, content-hashed static files.
     pub assets: Assets,
+    /// Web settings.
+    pub config: WebConfig,
+    /// The time; tests move it forward.
+    pub clock: Clock,
+    /// Wakes the mail sender after a transaction queued mail.
+    pub mail_wakeup: Arc<Notify>,
 }
 
 impl AppState {
     /// Builds the state.
-    pub fn new(db: Db, catalog: Arc<Catalog>, index_wakeup: Arc<Notify>) -> AppState {
+    pub fn new(
+        db: Db,
+        catalog: Arc<Catalog>,
+        index_wakeup: Arc<Notify>,
+        config: WebConfig,
+        clock: Clock,
+        mail_wakeup: Arc<Notify>,
+    ) -> AppState {
         AppState(Arc::new(Inner {
             db,
             catalog,
             index_wakeup,
             assets: Assets::new(),
+            config,
+            clock,
+            mail_wakeup,
         }))
     }
 }

@@ -82,6 +82,22 @@ pub struct Serve {
     /// Do not seed demo data into an empty database.
     #[arg(long, env = "PARTSPORTAL_NO_DEMO")]
     pub no_demo: bool,
+    /// Do not create the demo users (required to listen on a non-loopback
+    /// address while demo data is seeded).
+    #[arg(long, env = "PARTSPORTAL_NO_DEMO_USERS")]
+    pub no_demo_users: bool,
+    /// The URL users reach the portal at, for links in mail. Default: from --listen.
+    #[arg(long, env = "PARTSPORTAL_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Served over TLS (directly or by a proxy): Secure cookies and HSTS.
+    #[arg(long, env = "PARTSPORTAL_TLS")]
+    pub tls: bool,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "PARTSPORTAL_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u64,
+    /// Hours after login after which a session ends, however active.
+    #[arg(long, env = "PARTSPORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: u64,
 }
 
 impl Default for Serve {
@@ -90,6 +106,11 @@ impl Default for Serve {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
             demo_parts: 20_000,
             no_demo: false,
+            no_demo_users: false,
+            public_url: None,
+            tls: false,
+            session_idle_minutes: 30,
+            session_absolute_hours: 12,
         }
     }
 }

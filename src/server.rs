@@ -1,14 +1,15 @@
 //! Startup and the commands: serve, demo, reindex, migrate.
 
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use partsportal_index::Catalog;
 use tokio::sync::Notify;
 
-use crate::app::AppState;
+use crate::app::{AppState, WebConfig};
+use crate::clock::Clock;
 use crate::cli::{Cli, Command, Global, Serve};
 use crate::db::{self, Db};
 use crate::jobs::index_sync;
@@ -143,7 +144,25 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         wakeup.clone(),
         stop_rx,
     ));
-    let state = AppState::new(db.clone(), catalog, wakeup);
+    let config = WebConfig {
+        public_url: s
+            .public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", s.listen)),
+        tls: s.tls,
+        session_idle: Duration::from_secs(s.session_idle_minutes.max(1) * 60),
+        session_absolute: Duration::from_secs(s.session_absolute_hours.max(1) * 3600),
+        demo_users: !s.no_demo && !s.no_demo_users,
+    };
+    let mail_wakeup = Arc::new(Notify::new());
+    let state = AppState::new(
+        db.clone(),
+        catalog,
+        wakeup,
+        config,
+        Clock::default(),
+        mail_wakeup,
+    );
     let app = crate::build_router(state);
     let listener = tokio::net::TcpListener::bind(s.listen)
         .await

@@ -9,11 +9,18 @@ use super::Db;
 use crate::on_db;
 
 /// The migrations, in order.
-const MIGRATIONS: &[(i64, &str, &str)] = &[(
-    1,
-    "catalog",
-    include_str!("../../migrations/0001_catalog.sql"),
-)];
+const MIGRATIONS: &[(i64, &str, &str)] = &[
+    (
+        1,
+        "catalog",
+        include_str!("../../migrations/0001_catalog.sql"),
+    ),
+    (
+        2,
+        "accounts",
+        include_str!("../../migrations/0002_accounts.sql"),
+    ),
+];
 
 /// Applies every migration not yet applied. Returns how many ran.
 pub async fn run(db: &Db) -> anyhow::Result<usize> {

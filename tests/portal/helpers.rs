@@ -9,7 +9,8 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use partsportal::app::AppState;
+use partsportal::app::{AppState, WebConfig};
+use partsportal::clock::Clock;
 use partsportal::db::Db;
 use partsportal_index::Catalog;
 use tokio::sync::Notify;
@@ -43,6 +44,8 @@ pub struct TestApp {
     pub db: Db,
     pub catalog: Arc<Catalog>,
     pub wakeup: Arc<Notify>,
+    pub clock: Clock,
+    pub mail_wakeup: Arc<Notify>,
     pub dir: tempfile::TempDir,
     stop: tokio::sync::watch::Sender<bool>,
     pg_admin: Option<(String, String)>,
@@ -85,13 +88,27 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         wakeup.clone(),
         stop_rx,
     ));
-    let router =
-        partsportal::build_router(AppState::new(db.clone(), catalog.clone(), wakeup.clone()));
+    let clock = Clock::default();
+    let mail_wakeup = Arc::new(Notify::new());
+    let config = WebConfig {
+        demo_users: true,
+        ..WebConfig::default()
+    };
+    let router = partsportal::build_router(AppState::new(
+        db.clone(),
+        catalog.clone(),
+        wakeup.clone(),
+        config,
+        clock.clone(),
+        mail_wakeup.clone(),
+    ));
     TestApp {
         router,
         db,
         catalog,
         wakeup,
+        clock,
+        mail_wakeup,
         dir,
         stop,
         pg_admin,
