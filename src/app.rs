@@ -25,6 +25,8 @@ pub struct WebConfig {
     pub session_absolute: Duration,
     /// The demo users exist and are listed on the home page.
     pub demo_users: bool,
+    /// The demo logins (email, name, role, organization) to list.
+    pub demo_logins: Vec<crate::demo::users::Login>,
 }
 
 impl Default for WebConfig {
@@ -35,6 +37,7 @@ impl Default for WebConfig {
             session_idle: Duration::from_secs(30 * 60),
             session_absolute: Duration::from_secs(12 * 3600),
             demo_users: false,
+            demo_logins: Vec::new(),
         }
     }
 }

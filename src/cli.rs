@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::mail::{DEFAULT_FROM, MailConfig, Secret, SmtpConfig, SmtpTls};
+
 /// partsportal: spare-parts catalog and procurement portal for medical equipment.
 #[derive(Debug, Parser)]
 #[command(name = "partsportal", version, about)]
@@ -98,6 +100,25 @@ pub struct Serve {
     /// Hours after login after which a session ends, however active.
     #[arg(long, env = "PARTSPORTAL_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
     pub session_absolute_hours: u64,
+    /// SMTP relay for outgoing mail. Without one, mail is written as .eml
+    /// files under <data-dir>/mail/.
+    #[arg(long, env = "PARTSPORTAL_SMTP_HOST")]
+    pub smtp_host: Option<String>,
+    /// SMTP port (587 for STARTTLS submission; use 465 with --smtp-tls tls).
+    #[arg(long, env = "PARTSPORTAL_SMTP_PORT", default_value_t = 587)]
+    pub smtp_port: u16,
+    /// How the SMTP connection is encrypted.
+    #[arg(long, env = "PARTSPORTAL_SMTP_TLS", value_enum, default_value_t = SmtpTls::Starttls)]
+    pub smtp_tls: SmtpTls,
+    /// SMTP login name (give --smtp-password with it).
+    #[arg(long, env = "PARTSPORTAL_SMTP_USERNAME")]
+    pub smtp_username: Option<String>,
+    /// SMTP password; prefer the environment variable to the flag.
+    #[arg(long, env = "PARTSPORTAL_SMTP_PASSWORD", hide_env_values = true)]
+    pub smtp_password: Option<Secret>,
+    /// The From of outgoing mail: "Name <address>" or an address.
+    #[arg(long, env = "PARTSPORTAL_MAIL_FROM", default_value = DEFAULT_FROM)]
+    pub mail_from: String,
 }
 
 impl Default for Serve {
@@ -111,6 +132,28 @@ impl Default for Serve {
             tls: false,
             session_idle_minutes: 30,
             session_absolute_hours: 12,
+            smtp_host: None,
+            smtp_port: 587,
+            smtp_tls: SmtpTls::Starttls,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: DEFAULT_FROM.to_string(),
+        }
+    }
+}
+
+impl Serve {
+    /// The mail settings these flags describe.
+    pub fn mail_config(&self) -> MailConfig {
+        MailConfig {
+            from: self.mail_from.clone(),
+            smtp: self.smtp_host.as_ref().map(|host| SmtpConfig {
+                host: host.clone(),
+                port: self.smtp_port,
+                tls: self.smtp_tls,
+                username: self.smtp_username.clone(),
+                password: self.smtp_password.clone(),
+            }),
         }
     }
 }

@@ -3,12 +3,14 @@
 
 pub mod app;
 pub mod assets;
+pub mod auth;
 pub mod cli;
 pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod domain;
 pub mod jobs;
+pub mod mail;
 pub mod server;
 pub mod views;
 pub mod web;

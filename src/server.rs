@@ -9,10 +9,11 @@ use partsportal_index::Catalog;
 use tokio::sync::Notify;
 
 use crate::app::{AppState, WebConfig};
-use crate::clock::Clock;
 use crate::cli::{Cli, Command, Global, Serve};
+use crate::clock::Clock;
 use crate::db::{self, Db};
-use crate::jobs::index_sync;
+use crate::jobs::{index_sync, mail_sender};
+use crate::mail::Mailer;
 
 /// Sets up structured logs (`RUST_LOG` filters, default info).
 pub fn init_tracing(format: &str) {
@@ -134,6 +135,16 @@ pub async fn prepare(
 }
 
 async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
+    // Before anything slow: a bad mail setting stops startup at once.
+    let mailer = Mailer::from_config(&s.mail_config(), &g.data_dir).context("configuring mail")?;
+    let demo_users = !s.no_demo && !s.no_demo_users;
+    if demo_users && !s.listen.ip().is_loopback() {
+        bail!(
+            "demo users have a published password, so demo mode listens only on a loopback address; \
+             pass --no-demo-users (or --no-demo) to listen on {}",
+            s.listen
+        );
+    }
     let db = open_db(g).await?;
     let catalog = prepare(&db, &g.data_dir, (!s.no_demo).then_some(s.demo_parts)).await?;
     let wakeup = Arc::new(Notify::new());
@@ -142,8 +153,13 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         db.clone(),
         catalog.clone(),
         wakeup.clone(),
-        stop_rx,
+        stop_rx.clone(),
     ));
+    let demo_logins = if demo_users {
+        crate::demo::users::ensure(&db, db::now_ms()).await?
+    } else {
+        Vec::new()
+    };
     let config = WebConfig {
         public_url: s
             .public_url
@@ -152,17 +168,21 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         tls: s.tls,
         session_idle: Duration::from_secs(s.session_idle_minutes.max(1) * 60),
         session_absolute: Duration::from_secs(s.session_absolute_hours.max(1) * 3600),
-        demo_users: !s.no_demo && !s.no_demo_users,
+        demo_users,
+        demo_logins,
     };
+    let config_logins = config.demo_logins.clone();
     let mail_wakeup = Arc::new(Notify::new());
-    let state = AppState::new(
+    let clock = Clock::default();
+    tracing::info!(backend = %mailer.describe(), "outgoing mail");
+    let mail_job = tokio::spawn(mail_sender::run(
         db.clone(),
-        catalog,
-        wakeup,
-        config,
-        Clock::default(),
-        mail_wakeup,
-    );
+        mailer,
+        clock.clone(),
+        mail_wakeup.clone(),
+        stop_rx,
+    ));
+    let state = AppState::new(db.clone(), catalog, wakeup, config, clock, mail_wakeup);
     let app = crate::build_router(state);
     let listener = tokio::net::TcpListener::bind(s.listen)
         .await
@@ -171,6 +191,15 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         "partsportal is running on http://{}",
         listener.local_addr()?
     );
+    if !config_logins.is_empty() {
+        println!(
+            "  demo logins (password {}):",
+            crate::demo::users::DEMO_PASSWORD
+        );
+        for (email, _, role, org) in &config_logins {
+            println!("    {email:<42} {role:<20} {org}");
+        }
+    }
     println!(
         "  {} parts searchable; press Ctrl-C to stop",
         db::catalog::count_parts(&db).await?
@@ -183,6 +212,7 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         .await?;
     let _ = stop_tx.send(true);
     let _ = sync.await;
+    let _ = mail_job.await;
     db.close().await;
     Ok(())
 }

@@ -4,10 +4,16 @@
 //! it holds, so each query is written once. SQL lives in this module's
 //! submodules, one per aggregate.
 
+pub mod audit;
 pub mod catalog;
 pub mod demo_load;
+pub mod mail_outbox;
 pub mod migrate;
 pub mod outbox;
+pub mod platform;
+pub mod rate_limits;
+pub mod sessions;
+pub mod users;
 
 use std::path::Path;
 use std::str::FromStr;

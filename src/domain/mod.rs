@@ -1,5 +1,6 @@
 //! Pure rules: money and its formatting. No I/O, no clock.
 
+pub mod access;
 pub mod money;
 
 /// Organization kinds that sell parts.

@@ -7,7 +7,7 @@ use partsportal_index::{PartDoc, SearchResult};
 
 use super::components::{part_card, part_rows};
 use super::layout;
-use crate::assets::Assets;
+use super::layout::Chrome;
 use crate::db::catalog::{ManufacturerRow, ModelRow, OrgRow};
 
 fn enc(pairs: &[(&str, &str)]) -> String {
@@ -15,7 +15,7 @@ fn enc(pairs: &[(&str, &str)]) -> String {
 }
 
 /// `/models/{id}`: the model's parts grouped by category.
-pub fn model_page(assets: &Assets, m: &ModelRow, res: &SearchResult) -> Markup {
+pub fn model_page(chrome: &Chrome, m: &ModelRow, res: &SearchResult) -> Markup {
     let label = m.label();
     let mut groups: BTreeMap<&str, Vec<&PartDoc>> = BTreeMap::new();
     for h in &res.hits {
@@ -43,12 +43,12 @@ pub fn model_page(assets: &Assets, m: &ModelRow, res: &SearchResult) -> Markup {
             }
         }
     };
-    layout::page(assets, &label, "", body)
+    layout::page(chrome, &label, "", body)
 }
 
 /// `/manufacturers/{id}`.
 pub fn manufacturer_page(
-    assets: &Assets,
+    chrome: &Chrome,
     mk: &ManufacturerRow,
     models: &[ModelRow],
     res: &SearchResult,
@@ -76,11 +76,11 @@ pub fn manufacturer_page(
             }
         }
     };
-    layout::page(assets, &mk.name, "", body)
+    layout::page(chrome, &mk.name, "", body)
 }
 
 /// `/sellers/{id}`: a seller's storefront.
-pub fn seller_page(assets: &Assets, org: &OrgRow, res: &SearchResult) -> Markup {
+pub fn seller_page(chrome: &Chrome, org: &OrgRow, res: &SearchResult) -> Markup {
     let cats = res.facets.iter().find(|g| g.key == "category");
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" { ol { li { a href="/" { "Home" } } li aria-current="page" { (org.name) } } }
@@ -102,5 +102,5 @@ pub fn seller_page(assets: &Assets, org: &OrgRow, res: &SearchResult) -> Markup 
             div.cards { @for h in &res.hits { (part_card(h)) } }
         }
     };
-    layout::page(assets, &org.name, "", body)
+    layout::page(chrome, &org.name, "", body)
 }

@@ -5,7 +5,7 @@ use partsportal_index::SearchResult;
 
 use super::components::part_card;
 use super::layout;
-use crate::assets::Assets;
+use super::layout::Chrome;
 use crate::db::catalog::ManufacturerRow;
 
 fn enc(k: &str, v: &str) -> String {
@@ -13,7 +13,7 @@ fn enc(k: &str, v: &str) -> String {
 }
 
 /// The page: search, modalities, top categories, manufacturers, popular parts.
-pub fn page(assets: &Assets, res: &SearchResult, makers: &[ManufacturerRow]) -> Markup {
+pub fn page(chrome: &Chrome, res: &SearchResult, makers: &[ManufacturerRow]) -> Markup {
     let group = |key: &str| res.facets.iter().find(|g| g.key == key);
     let body = html! {
         section.hero {
@@ -63,5 +63,5 @@ pub fn page(assets: &Assets, res: &SearchResult, makers: &[ManufacturerRow]) -> 
             }
         }
     };
-    layout::page(assets, "Medical equipment spare parts", "", body)
+    layout::page(chrome, "Medical equipment spare parts", "", body)
 }

@@ -3,9 +3,24 @@
 use maud::{DOCTYPE, Markup, html};
 
 use crate::assets::Assets;
+use crate::web::session::Viewer;
+
+/// What every page's frame needs: assets, who is signed in, the CSRF token
+/// for the logout form.
+pub struct Chrome<'a> {
+    pub assets: &'a Assets,
+    pub viewer: Option<&'a Viewer>,
+    pub csrf: &'a str,
+}
+
+/// The hidden CSRF field every state-changing form carries.
+pub fn csrf_field(csrf: &str) -> Markup {
+    html! { input type="hidden" name="_csrf" value=(csrf); }
+}
 
 /// A whole page. `q` pre-fills the search box.
-pub fn page(assets: &Assets, title: &str, q: &str, body: Markup) -> Markup {
+pub fn page(chrome: &Chrome, title: &str, q: &str, body: Markup) -> Markup {
+    let assets = chrome.assets;
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -35,6 +50,7 @@ pub fn page(assets: &Assets, title: &str, q: &str, body: Markup) -> Markup {
                             span #search-hint.visually-hidden { "Press / to focus the search box. Suggestions appear as you type." }
                             div #suggestions.suggestions role="listbox" aria-label="Suggestions" hidden {}
                         }
+                        (account_box(chrome))
                     }
                 }
                 main #main.wrap tabindex="-1" { (body) }
@@ -44,6 +60,34 @@ pub fn page(assets: &Assets, title: &str, q: &str, body: Markup) -> Markup {
                             a href="/api/v1/openapi.json" { "API" } }
                     }
                 }
+            }
+        }
+    }
+}
+
+/// The header's right side: who is signed in, for which organization, in
+/// which role, and the way out; or the way in.
+fn account_box(chrome: &Chrome) -> Markup {
+    html! {
+        nav.account aria-label="Account" {
+            @if let Some(v) = chrome.viewer {
+                a.account-who href="/account" {
+                    span.account-name { (v.name) }
+                    span.account-org { (v.org_name) " · " (v.role.label()) }
+                }
+                @if v.can(crate::domain::access::Permission::Sell) {
+                    a href="/seller" { "Seller" }
+                }
+                @if v.can(crate::domain::access::Permission::Platform) {
+                    a href="/admin" { "Admin" }
+                }
+                form.logout method="post" action="/logout" {
+                    (csrf_field(chrome.csrf))
+                    button type="submit" { "Log out" }
+                }
+            } @else {
+                a href="/login" { "Log in" }
+                a.button-link href="/signup" { "Sign up" }
             }
         }
     }

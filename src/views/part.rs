@@ -5,7 +5,7 @@ use partsportal_index::Hit;
 
 use super::components::{part_card, price};
 use super::layout;
-use crate::assets::Assets;
+use super::layout::Chrome;
 use crate::db::catalog::{ModelRow, PartRow};
 use crate::domain::money;
 
@@ -41,7 +41,7 @@ fn weight(grams: i64) -> String {
 }
 
 /// The page.
-pub fn page(assets: &Assets, c: &PartPage) -> Markup {
+pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
     let p = c.part;
     let crumbs: Vec<&str> = p.category.split(" > ").collect();
     let body = html! {
@@ -151,5 +151,5 @@ pub fn page(assets: &Assets, c: &PartPage) -> Markup {
             }
         }
     };
-    layout::page(assets, &format!("{} {}", p.part_number, p.name), "", body)
+    layout::page(chrome, &format!("{} {}", p.part_number, p.name), "", body)
 }

@@ -8,7 +8,7 @@ use partsportal_index::{FacetGroup, Relaxation, SearchResult, Sort};
 
 use super::components::part_card;
 use super::layout;
-use crate::assets::Assets;
+use super::layout::Chrome;
 use crate::web::params::{Layout, SearchParams, url, url_with};
 
 fn toggle(list: &mut Vec<String>, v: &str) {
@@ -365,7 +365,7 @@ fn pagination(p: &SearchParams, total: u64) -> Markup {
 }
 
 /// The results page.
-pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duration) -> Markup {
+pub fn page(chrome: &Chrome, p: &SearchParams, res: &SearchResult, took: Duration) -> Markup {
     let title = if p.req.q.is_empty() {
         "All parts".to_string()
     } else {
@@ -439,5 +439,5 @@ pub fn page(assets: &Assets, p: &SearchParams, res: &SearchResult, took: Duratio
             }
         }
     };
-    layout::page(assets, &title, &p.req.q, body)
+    layout::page(chrome, &title, &p.req.q, body)
 }

@@ -19,6 +19,18 @@ pub enum Error {
         param: &'static str,
         message: String,
     },
+    /// The page needs a signed-in user: go to the login page, then back.
+    #[error("sign-in required")]
+    SignInRequired { next: String },
+    /// Signed in, but the role or organization does not allow it.
+    #[error("forbidden")]
+    Forbidden,
+    /// A state-changing request without a valid CSRF token or origin.
+    #[error("csrf check failed")]
+    Csrf,
+    /// Too many attempts; try again after this many seconds.
+    #[error("rate limited")]
+    TooMany { retry_after_s: i64 },
     /// Anything unexpected.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -46,6 +58,9 @@ impl Error {
         match self {
             Error::NotFound => StatusCode::NOT_FOUND,
             Error::BadParam { .. } => StatusCode::BAD_REQUEST,
+            Error::SignInRequired { .. } => StatusCode::SEE_OTHER,
+            Error::Forbidden | Error::Csrf => StatusCode::FORBIDDEN,
+            Error::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
             Error::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -55,6 +70,10 @@ impl Error {
         match self {
             Error::NotFound => "not_found",
             Error::BadParam { .. } => "invalid_parameter",
+            Error::SignInRequired { .. } => "unauthenticated",
+            Error::Forbidden => "forbidden",
+            Error::Csrf => "csrf",
+            Error::TooMany { .. } => "rate_limited",
             Error::Internal(_) => "internal",
         }
     }
@@ -73,6 +92,28 @@ impl IntoResponse for Error {
         let page = match self {
             Error::NotFound => ErrorPage::NotFound,
             Error::BadParam { param, message } => ErrorPage::BadParam { param, message },
+            Error::SignInRequired { next } => {
+                let to = format!(
+                    "/login?{}",
+                    serde_urlencoded::to_string([("next", next.as_str())]).unwrap_or_default()
+                );
+                return axum::response::Redirect::to(&to).into_response();
+            }
+            Error::Forbidden => ErrorPage::Forbidden,
+            Error::Csrf => ErrorPage::Csrf,
+            Error::TooMany { retry_after_s } => {
+                let mut resp = (
+                    StatusCode::TOO_MANY_REQUESTS,
+                    [(
+                        axum::http::header::RETRY_AFTER,
+                        retry_after_s.max(1).to_string(),
+                    )],
+                )
+                    .into_response();
+                resp.extensions_mut()
+                    .insert(ErrorPage::TooMany { retry_after_s });
+                return resp;
+            }
             Error::Internal(_) => ErrorPage::Internal,
         };
         // The error-page middleware, which has the assets and the request id,
@@ -87,6 +128,8 @@ fn self_status(page: &ErrorPage) -> StatusCode {
     match page {
         ErrorPage::NotFound => StatusCode::NOT_FOUND,
         ErrorPage::BadParam { .. } => StatusCode::BAD_REQUEST,
+        ErrorPage::Forbidden | ErrorPage::Csrf => StatusCode::FORBIDDEN,
+        ErrorPage::TooMany { .. } => StatusCode::TOO_MANY_REQUESTS,
         ErrorPage::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -105,13 +148,25 @@ impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let e = self.0;
         e.log();
-        let status = e.status();
+        let status = match e {
+            Error::SignInRequired { .. } => StatusCode::UNAUTHORIZED,
+            _ => e.status(),
+        };
         let body = match &e {
             Error::BadParam { param, message } => {
                 serde_json::json!({"error": {"code": e.code(), "parameter": param, "message": format!("invalid value for {param}: {message}")}})
             }
             Error::NotFound => {
                 serde_json::json!({"error": {"code": e.code(), "message": "no such resource"}})
+            }
+            Error::SignInRequired { .. } => {
+                serde_json::json!({"error": {"code": e.code(), "message": "a bearer token is required"}})
+            }
+            Error::Forbidden | Error::Csrf => {
+                serde_json::json!({"error": {"code": e.code(), "message": "not allowed"}})
+            }
+            Error::TooMany { retry_after_s } => {
+                serde_json::json!({"error": {"code": e.code(), "message": format!("too many requests; retry after {retry_after_s} s")}})
             }
             Error::Internal(_) => {
                 serde_json::json!({"error": {"code": e.code(), "message": "internal error"}})

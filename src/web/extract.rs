@@ -32,3 +32,26 @@ impl<S: Send + Sync> FromRequestParts<S> for RawQuery {
         Ok(RawQuery(parts.uri.query().map(str::to_string)))
     }
 }
+
+/// An HTML form body (`application/x-www-form-urlencoded`). Fields a form
+/// does not know are ignored; a body that is not a form is a 400.
+pub struct Form<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Form<T> {
+    type Rejection = Error;
+
+    async fn from_request(req: axum::extract::Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|_| Error::BadParam {
+                param: "form",
+                message: "the form could not be read".into(),
+            })?;
+        serde_urlencoded::from_bytes(&bytes)
+            .map(Form)
+            .map_err(|e| Error::BadParam {
+                param: "form",
+                message: e.to_string(),
+            })
+    }
+}

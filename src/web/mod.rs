@@ -1,48 +1,153 @@
 //! HTTP: the router, middleware and handlers. Handlers parse input, call the
 //! index, the database and the domain, and hand the results to a view.
 
+pub mod account;
 pub mod api;
+pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod limits;
 pub mod pages;
 pub mod params;
+pub mod session;
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Request, State};
-use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{MethodRouter, get, post};
 use tower_http::request_id::{
     MakeRequestUuid, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
 };
 use tower_http::trace::TraceLayer;
 
 use crate::app::AppState;
+use crate::domain::access::Permission;
 use crate::views::error::ErrorPage;
 use error::ApiMarker;
 
 static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
+/// One route: method, path, and the permission it needs. The router is
+/// built from this table, and the tests walk it, so a new route is covered
+/// by the CSRF and access tests without anyone remembering to add it.
+#[derive(Debug, Clone)]
+pub struct RouteSpec {
+    pub method: Method,
+    pub path: &'static str,
+    pub perm: Permission,
+}
+
+fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+    use Permission as P;
+    let r = |method: Method, path: &'static str, perm: Permission, h: MethodRouter<AppState>| {
+        (RouteSpec { method, path, perm }, h)
+    };
+    vec![
+        r(Method::GET, "/", P::Public, get(pages::home)),
+        r(Method::GET, "/search", P::Public, get(pages::search)),
+        r(Method::GET, "/parts/{id}", P::Public, get(pages::part)),
+        r(Method::GET, "/models/{id}", P::Public, get(pages::model)),
+        r(
+            Method::GET,
+            "/manufacturers/{id}",
+            P::Public,
+            get(pages::manufacturer),
+        ),
+        r(Method::GET, "/sellers/{id}", P::Public, get(pages::seller)),
+        r(Method::GET, "/healthz", P::Public, get(healthz)),
+        r(Method::GET, "/assets/{name}", P::Public, get(asset)),
+        r(Method::GET, "/api/v1/search", P::Public, get(api::search)),
+        r(Method::GET, "/api/v1/parts/{id}", P::Public, get(api::part)),
+        r(Method::GET, "/api/v1/suggest", P::Public, get(api::suggest)),
+        r(
+            Method::GET,
+            "/api/v1/openapi.json",
+            P::Public,
+            get(api::openapi),
+        ),
+        r(Method::GET, "/login", P::Public, get(account::login_form)),
+        r(Method::POST, "/login", P::Public, post(account::login)),
+        r(Method::POST, "/logout", P::SignedIn, post(account::logout)),
+        r(Method::GET, "/signup", P::Public, get(account::signup_form)),
+        r(Method::POST, "/signup", P::Public, post(account::signup)),
+        r(Method::GET, "/account", P::SignedIn, get(account::profile)),
+        r(
+            Method::POST,
+            "/account/password",
+            P::SignedIn,
+            post(account::change_password),
+        ),
+        r(
+            Method::POST,
+            "/account/sessions/{id}/revoke",
+            P::SignedIn,
+            post(account::revoke_session),
+        ),
+        r(
+            Method::GET,
+            "/tickets",
+            P::WorkTickets,
+            get(account::tickets_placeholder),
+        ),
+        r(Method::GET, "/seller", P::Sell, get(account::seller_home)),
+        r(Method::GET, "/admin", P::Platform, get(account::admin_home)),
+        r(
+            Method::GET,
+            "/invoices",
+            P::SeeInvoices,
+            get(account::invoices_placeholder),
+        ),
+    ]
+}
+
+/// Every route, for tests.
+pub fn route_table() -> Vec<RouteSpec> {
+    routes().into_iter().map(|(s, _)| s).collect()
+}
+
+/// Checks a route's permission before its handler runs.
+async fn require(perm: Permission, req: Request, next: Next) -> Response {
+    let viewer = req
+        .extensions()
+        .get::<session::Visit>()
+        .and_then(|v| v.viewer.clone());
+    match viewer {
+        None => error::Error::SignInRequired {
+            next: req
+                .uri()
+                .path_and_query()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "/".into()),
+        }
+        .into_response(),
+        Some(v) if !v.can(perm) => error::Error::Forbidden.into_response(),
+        Some(_) => next.run(req).await,
+    }
+}
+
 /// Builds the router with every route and layer. Tests call this directly.
 pub fn build_router(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(pages::home))
-        .route("/search", get(pages::search))
-        .route("/parts/{id}", get(pages::part))
-        .route("/models/{id}", get(pages::model))
-        .route("/manufacturers/{id}", get(pages::manufacturer))
-        .route("/sellers/{id}", get(pages::seller))
-        .route("/healthz", get(healthz))
-        .route("/assets/{name}", get(asset))
-        .route("/api/v1/search", get(api::search))
-        .route("/api/v1/parts/{id}", get(api::part))
-        .route("/api/v1/suggest", get(api::suggest))
-        .route("/api/v1/openapi.json", get(api::openapi))
+    let mut router = Router::new();
+    for (spec, handler) in routes() {
+        let handler = if spec.perm == Permission::Public {
+            handler
+        } else {
+            let perm = spec.perm;
+            handler.route_layer(middleware::from_fn(move |req: Request, next: Next| {
+                require(perm, req, next)
+            }))
+        };
+        router = router.route(spec.path, handler);
+    }
+    router
         .fallback(not_found)
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
-        .layer(middleware::from_fn(security_headers))
+        .layer(middleware::from_fn_with_state(state.clone(), session::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), security_headers))
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             let id = req.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("-");
@@ -50,6 +155,18 @@ pub fn build_router(state: AppState) -> Router {
         }))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
         .with_state(state)
+}
+
+/// The page frame's inputs for this request.
+pub fn chrome<'a>(
+    state: &'a AppState,
+    visit: &'a session::Visit,
+) -> crate::views::layout::Chrome<'a> {
+    crate::views::layout::Chrome {
+        assets: &state.assets,
+        viewer: visit.viewer.as_deref(),
+        csrf: &visit.csrf,
+    }
 }
 
 /// A JSON body with the right content type.
@@ -105,6 +222,11 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         .and_then(|r| r.header_value().to_str().ok())
         .unwrap_or("-")
         .to_string();
+    let visit = req
+        .extensions()
+        .get::<session::Visit>()
+        .cloned()
+        .unwrap_or_default();
     let resp = next.run(req).await;
     let is_api = resp.extensions().get::<ApiMarker>().is_some();
     if is_api && resp.status() == StatusCode::INTERNAL_SERVER_ERROR {
@@ -114,18 +236,33 @@ async fn error_pages(State(state): State<AppState>, req: Request, next: Next) ->
         return r;
     }
     match resp.extensions().get::<ErrorPage>() {
-        Some(page) => (
-            resp.status(),
-            crate::views::error::page(&state.assets, page, &id),
-        )
-            .into_response(),
+        Some(page) => {
+            let mut out = (
+                resp.status(),
+                crate::views::error::page(&chrome(&state, &visit), page, &id),
+            )
+                .into_response();
+            // Keep what the handler set (Retry-After, cookies).
+            for (k, v) in resp.headers() {
+                if k != header::CONTENT_TYPE && k != header::CONTENT_LENGTH {
+                    out.headers_mut().append(k.clone(), v.clone());
+                }
+            }
+            out
+        }
         None => resp,
     }
 }
 
-async fn security_headers(req: Request, next: Next) -> Response {
+async fn security_headers(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let mut resp = next.run(req).await;
     let h = resp.headers_mut();
+    if state.config.tls {
+        h.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
     h.insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'"),

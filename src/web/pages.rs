@@ -9,6 +9,7 @@ use partsportal_index::{SearchRequest, SearchResult, Sort};
 use super::error::Error;
 use super::extract::{Path, RawQuery};
 use super::params;
+use super::session::Visit;
 use crate::app::AppState;
 use crate::db;
 use crate::views;
@@ -31,22 +32,27 @@ fn browse(filter: impl FnOnce(&mut SearchRequest), per_page: u32, sort: Sort) ->
 }
 
 /// `/`: search box, modalities, categories, manufacturers, popular parts.
-pub async fn home(State(state): State<AppState>) -> Result<Markup, Error> {
+pub async fn home(State(state): State<AppState>, visit: Visit) -> Result<Markup, Error> {
     let res = search_index(&state, &browse(|_| {}, 8, Sort::BestSelling))?;
     let makers = db::catalog::manufacturers(&state.db).await?;
-    Ok(views::home::page(&state.assets, &res, &makers))
+    Ok(views::home::page(
+        &super::chrome(&state, &visit),
+        &res,
+        &makers,
+    ))
 }
 
 /// `/search`.
 pub async fn search(
     State(state): State<AppState>,
+    visit: Visit,
     RawQuery(raw): RawQuery,
 ) -> Result<Markup, Error> {
     let p = params::parse(raw.as_deref())?;
     let started = Instant::now();
     let res = search_index(&state, &p.req)?;
     Ok(views::search::page(
-        &state.assets,
+        &super::chrome(&state, &visit),
         &p,
         &res,
         started.elapsed(),
@@ -54,7 +60,11 @@ pub async fn search(
 }
 
 /// `/parts/{id}`.
-pub async fn part(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, Error> {
+pub async fn part(
+    State(state): State<AppState>,
+    visit: Visit,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
     let part = db::catalog::part(&state.db, &id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -95,11 +105,15 @@ pub async fn part(State(state): State<AppState>, Path(id): Path<String>) -> Resu
         others: &others,
         related: &related,
     };
-    Ok(views::part::page(&state.assets, &ctx))
+    Ok(views::part::page(&super::chrome(&state, &visit), &ctx))
 }
 
 /// `/models/{id}`: every part for the model, grouped by category.
-pub async fn model(State(state): State<AppState>, Path(id): Path<String>) -> Result<Markup, Error> {
+pub async fn model(
+    State(state): State<AppState>,
+    visit: Visit,
+    Path(id): Path<String>,
+) -> Result<Markup, Error> {
     let model = db::catalog::model(&state.db, &id)
         .await?
         .ok_or(Error::NotFound)?;
@@ -108,12 +122,17 @@ pub async fn model(State(state): State<AppState>, Path(id): Path<String>) -> Res
         &state,
         &browse(|r| r.model = vec![label.clone()], 100, Sort::BestSelling),
     )?;
-    Ok(views::catalog::model_page(&state.assets, &model, &res))
+    Ok(views::catalog::model_page(
+        &super::chrome(&state, &visit),
+        &model,
+        &res,
+    ))
 }
 
 /// `/manufacturers/{id}`.
 pub async fn manufacturer(
     State(state): State<AppState>,
+    visit: Visit,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
     let maker = db::catalog::manufacturer(&state.db, &id)
@@ -126,7 +145,7 @@ pub async fn manufacturer(
         &browse(|r| r.manufacturer = vec![name], 12, Sort::BestSelling),
     )?;
     Ok(views::catalog::manufacturer_page(
-        &state.assets,
+        &super::chrome(&state, &visit),
         &maker,
         &models,
         &res,
@@ -136,6 +155,7 @@ pub async fn manufacturer(
 /// `/sellers/{id}`: a seller's storefront.
 pub async fn seller(
     State(state): State<AppState>,
+    visit: Visit,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
     let org = db::catalog::org(&state.db, &id)
@@ -149,5 +169,9 @@ pub async fn seller(
         &state,
         &browse(|r| r.seller = vec![name], 24, Sort::BestSelling),
     )?;
-    Ok(views::catalog::seller_page(&state.assets, &org, &res))
+    Ok(views::catalog::seller_page(
+        &super::chrome(&state, &visit),
+        &org,
+        &res,
+    ))
 }

@@ -90,8 +90,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     ));
     let clock = Clock::default();
     let mail_wakeup = Arc::new(Notify::new());
+    let demo_logins = partsportal::demo::users::ensure(&db, clock.now_ms())
+        .await
+        .expect("demo users");
     let config = WebConfig {
         demo_users: true,
+        demo_logins,
         ..WebConfig::default()
     };
     let router = partsportal::build_router(AppState::new(
@@ -198,5 +202,115 @@ impl TestApp {
             .await;
             admin.close().await;
         }
+    }
+}
+
+/// A browser-like client: keeps cookies, sends the site's Origin, and
+/// fills in the CSRF token of the last page it saw.
+pub struct Client<'a> {
+    pub app: &'a TestApp,
+    pub cookies: std::collections::BTreeMap<String, String>,
+    pub csrf: String,
+}
+
+/// The site's own origin, as a browser on the portal sends it.
+pub const ORIGIN: &str = "http://127.0.0.1:8080";
+
+impl<'a> Client<'a> {
+    pub fn new(app: &'a TestApp) -> Self {
+        Client {
+            app,
+            cookies: Default::default(),
+            csrf: String::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    async fn send(&mut self, req: Request<Body>) -> Resp {
+        let resp = self
+            .app
+            .router
+            .clone()
+            .oneshot(req)
+            .await
+            .expect("response");
+        for v in resp.headers().get_all("set-cookie") {
+            let v = v.to_str().expect("cookie");
+            let (kv, attrs) = v.split_once(';').unwrap_or((v, ""));
+            let (k, val) = kv.split_once('=').expect("cookie kv");
+            if val.is_empty() || attrs.contains("Max-Age=0") {
+                self.cookies.remove(k);
+            } else {
+                self.cookies.insert(k.to_string(), val.to_string());
+            }
+        }
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let bytes = resp.into_body().collect().await.expect("body").to_bytes();
+        let r = Resp {
+            status,
+            headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        };
+        if let Some(t) = attrs(&r.html(), "input[name=_csrf]", "value")
+            .into_iter()
+            .next()
+        {
+            self.csrf = t;
+        }
+        r
+    }
+
+    pub async fn get(&mut self, uri: &str) -> Resp {
+        let req = Request::builder()
+            .uri(uri)
+            .header("cookie", self.cookie_header())
+            .body(Body::empty())
+            .expect("request");
+        self.send(req).await
+    }
+
+    /// Posts a form with the current CSRF token and the site's Origin.
+    pub async fn post(&mut self, uri: &str, fields: &[(&str, &str)]) -> Resp {
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", &self.csrf)];
+        all.extend_from_slice(fields);
+        let body = serde_urlencoded::to_string(&all).expect("form");
+        self.post_raw(uri, &body, Some(ORIGIN)).await
+    }
+
+    /// Posts a raw form body with the given Origin (or none).
+    pub async fn post_raw(&mut self, uri: &str, body: &str, origin: Option<&str>) -> Resp {
+        let mut b = Request::builder()
+            .method("POST")
+            .uri(uri)
+            .header("cookie", self.cookie_header())
+            .header("content-type", "application/x-www-form-urlencoded");
+        if let Some(o) = origin {
+            b = b.header("origin", o);
+        }
+        self.send(b.body(Body::from(body.to_string())).expect("request"))
+            .await
+    }
+
+    /// Logs in through the login form; panics unless it redirects.
+    pub async fn login(&mut self, email: &str, password: &str) -> Resp {
+        self.get("/login").await;
+        let r = self
+            .post("/login", &[("email", email), ("password", password)])
+            .await;
+        assert_eq!(
+            r.status,
+            StatusCode::SEE_OTHER,
+            "login of {email} failed: {}",
+            r.body
+        );
+        r
     }
 }

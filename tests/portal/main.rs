@@ -1,8 +1,10 @@
 //! Integration tests through the router, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod auth;
 mod browser;
 mod helpers;
+mod mail;
 
 use std::time::Duration;
 

@@ -1,0 +1,4 @@
+//! Credentials: password hashing and strength, random tokens.
+
+pub mod password;
+pub mod token;

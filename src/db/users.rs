@@ -1,0 +1,200 @@
+//! Organizations' users: sign-up, lookup, passwords, status.
+
+use super::Db;
+use crate::on_db;
+
+/// A user with their organization, as the session and pages need them.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: String,
+    pub org_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: String,
+    pub password_hash: String,
+    pub email_verified: bool,
+    pub status: String,
+    pub password_changed_at: i64,
+    pub org_name: String,
+    pub org_kind: String,
+    pub org_status: String,
+    pub org_verified: bool,
+}
+
+macro_rules! user_select {
+    () => {
+        "SELECT u.id, u.org_id, u.email, u.name, u.role, u.password_hash, u.email_verified, \
+         u.status, u.password_changed_at, o.name AS org_name, o.kind AS org_kind, \
+         o.status AS org_status, o.verified AS org_verified \
+         FROM users u JOIN organizations o ON o.id = u.org_id"
+    };
+}
+pub(crate) use user_select;
+
+/// What sign-up needs.
+#[derive(Debug, Clone)]
+pub struct NewOrgAdmin<'a> {
+    pub org_name: &'a str,
+    pub org_kind: &'a str,
+    pub org_status: &'a str,
+    pub city: &'a str,
+    pub name: &'a str,
+    pub email: &'a str,
+    pub role: &'a str,
+    pub password_hash: &'a str,
+}
+
+/// Why sign-up failed on a unique constraint: the form names the field.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Taken {
+    OrgName,
+    Email,
+}
+
+/// Creates an organization and its first user in one transaction (with
+/// whatever else `also` writes in it: audit rows, mail). Returns the ids.
+pub async fn create_org_with_admin(
+    db: &Db,
+    n: &NewOrgAdmin<'_>,
+    now: i64,
+) -> anyhow::Result<Result<(String, String), Taken>> {
+    let org_id = super::new_id();
+    let user_id = super::new_id();
+    let email = n.email.to_lowercase();
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        let org_taken: Option<String> =
+            sqlx::query_scalar("SELECT id FROM organizations WHERE lower(name) = lower($1)")
+                .bind(n.org_name)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if org_taken.is_some() {
+            return Ok(Err(Taken::OrgName));
+        }
+        let email_taken: Option<String> =
+            sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(&email)
+                .fetch_optional(&mut *tx)
+                .await?;
+        if email_taken.is_some() {
+            return Ok(Err(Taken::Email));
+        }
+        sqlx::query(
+            "INSERT INTO organizations (id, name, kind, city, status, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(&org_id)
+        .bind(n.org_name)
+        .bind(n.org_kind)
+        .bind(n.city)
+        .bind(n.org_status)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO users (id, org_id, email, name, role, password_hash, created_at, password_changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        )
+        .bind(&user_id)
+        .bind(&org_id)
+        .bind(&email)
+        .bind(n.name)
+        .bind(n.role)
+        .bind(n.password_hash)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let t = &mut tx;
+        crate::audit_push!(
+            t,
+            now,
+            "signup",
+            Some(&user_id),
+            &email,
+            Some(&org_id),
+            "",
+            "",
+            &format!("signed up organization {} ({})", n.org_name, n.org_kind)
+        );
+        tx.commit().await?;
+        Ok(Ok((org_id, user_id)))
+    })
+}
+
+/// A user by email (case-insensitive).
+pub async fn by_email(db: &Db, email: &str) -> sqlx::Result<Option<UserRow>> {
+    let sql = concat!(user_select!(), " WHERE u.email = $1");
+    on_db!(db, |p| sqlx::query_as::<_, UserRow>(sql)
+        .bind(email.trim().to_lowercase())
+        .fetch_optional(p)
+        .await)
+}
+
+/// A user by id.
+pub async fn by_id(db: &Db, id: &str) -> sqlx::Result<Option<UserRow>> {
+    let sql = concat!(user_select!(), " WHERE u.id = $1");
+    on_db!(db, |p| sqlx::query_as::<_, UserRow>(sql)
+        .bind(id)
+        .fetch_optional(p)
+        .await)
+}
+
+/// Sets a new password and ends every other session of the user, in one
+/// transaction. `keep` is the session (by id hash) that stays signed in.
+pub async fn change_password(
+    db: &Db,
+    user_id: &str,
+    new_hash: &str,
+    keep: Option<&str>,
+    now: i64,
+    audit: &super::audit::Entry<'_>,
+) -> sqlx::Result<()> {
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $1, password_changed_at = $2 WHERE id = $3")
+            .bind(new_hash)
+            .bind(now)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND id_hash <> $2")
+            .bind(user_id)
+            .bind(keep.unwrap_or(""))
+            .execute(&mut *tx)
+            .await?;
+        let t = &mut tx;
+        crate::audit_push!(
+            t,
+            now,
+            audit.kind,
+            audit.actor_id,
+            audit.actor_label,
+            audit.org_id,
+            audit.ip,
+            audit.request_id,
+            audit.summary
+        );
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Users and organizations for the demo logins: (email, name, role, org name).
+pub async fn list_for_orgs(db: &Db, org_ids: &[String]) -> sqlx::Result<Vec<UserRow>> {
+    let sql = concat!(user_select!(), " WHERE u.org_id = $1 ORDER BY u.email");
+    let mut out = Vec::new();
+    for id in org_ids {
+        let rows = on_db!(db, |p| sqlx::query_as::<_, UserRow>(sql)
+            .bind(id)
+            .fetch_all(p)
+            .await)?;
+        out.extend(rows);
+    }
+    Ok(out)
+}
+
+/// Number of users.
+pub async fn count(db: &Db) -> sqlx::Result<i64> {
+    on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM users")
+        .fetch_one(p)
+        .await)
+}
