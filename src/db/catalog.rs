@@ -16,6 +16,9 @@ pub struct PartRow {
     pub seller_id: String,
     pub seller_name: String,
     pub seller_verified: bool,
+    /// The seller's `organizations.status`: only an active seller's parts
+    /// are searchable or shown.
+    pub seller_status: String,
     pub seller_city: String,
     pub seller_state: String,
     pub part_number: String,
@@ -46,7 +49,7 @@ pub struct PartRow {
 macro_rules! part_select {
     () => {
         "SELECT p.id, p.seller_id, o.name AS seller_name, o.verified AS seller_verified, \
-    o.city AS seller_city, o.state AS seller_state, p.part_number, p.part_number_norm, p.name, p.description, \
+    o.status AS seller_status, o.city AS seller_city, o.state AS seller_state, p.part_number, p.part_number_norm, p.name, p.description, \
     p.category, p.manufacturer_id, m.name AS manufacturer_name, p.price_minor, p.currency, p.stock, \
     p.lead_time_days, p.moq, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
     p.condition, p.status, p.sales, p.created_at, p.updated_at \
@@ -196,7 +199,7 @@ pub async fn replaces(db: &Db, part_id: &str) -> sqlx::Result<Vec<String>> {
 pub async fn replaced_by(db: &Db, part_number_norm: &str) -> sqlx::Result<Vec<PartRow>> {
     let sql = concat!(
         part_select!(),
-        " JOIN part_supersessions s ON s.new_part_id = p.id WHERE s.old_part_number_norm = $1 AND p.status = 'active'"
+        " JOIN part_supersessions s ON s.new_part_id = p.id WHERE s.old_part_number_norm = $1 AND p.status = 'active' AND o.status = 'active'"
     );
     on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
         .bind(part_number_norm)
@@ -406,7 +409,8 @@ async fn to_docs(
     let mut docs = Vec::with_capacity(rows.len());
     let mut removed = Vec::new();
     for r in rows {
-        if r.status != "active" {
+        // A pending or suspended seller's parts leave search with it.
+        if r.status != "active" || r.seller_status != "active" {
             removed.push(r.id);
             continue;
         }

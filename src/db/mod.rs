@@ -4,9 +4,12 @@
 //! it holds, so each query is written once. SQL lives in this module's
 //! submodules, one per aggregate.
 
+pub mod admin;
+pub mod api_tokens;
 pub mod audit;
 pub mod catalog;
 pub mod demo_load;
+pub mod email_tokens;
 pub mod mail_outbox;
 pub mod migrate;
 pub mod outbox;

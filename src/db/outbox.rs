@@ -48,6 +48,41 @@ macro_rules! outbox_push {
     }};
 }
 
+/// Queues every part of the seller `$seller_id` inside the caller's
+/// transaction, for changes to the seller that alter all of its index
+/// documents (its status decides whether they are searchable, its badge is on
+/// each card). Three statements however large the catalog, where
+/// `outbox_push!` per part would hold the counter lock for one round trip per
+/// part. Evaluates to the number of rows queued.
+#[macro_export]
+macro_rules! outbox_push_seller {
+    ($tx:expr, $seller_id:expr, $op:expr, $now:expr) => {{
+        // The no-op update takes the counter row's lock first, so no other
+        // writer draws sequence numbers until this transaction ends.
+        let base: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value WHERE name = 'index_outbox' RETURNING value",
+        )
+        .fetch_one(&mut **$tx)
+        .await?;
+        let n = sqlx::query(
+            "INSERT INTO index_outbox (seq, part_id, op, created_at) \
+             SELECT $1 + ROW_NUMBER() OVER (ORDER BY id), id, $2, $3 FROM parts WHERE seller_id = $4",
+        )
+        .bind(base)
+        .bind($op.as_str())
+        .bind($now)
+        .bind($seller_id)
+        .execute(&mut **$tx)
+        .await?
+        .rows_affected() as i64;
+        sqlx::query("UPDATE counters SET value = $1 WHERE name = 'index_outbox'")
+            .bind(base + n)
+            .execute(&mut **$tx)
+            .await?;
+        n
+    }};
+}
+
 /// An outbox row.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Entry {

@@ -21,6 +21,24 @@ pub enum OrgClass {
 }
 
 impl OrgClass {
+    /// Every class, in the order the README's matrix groups roles.
+    pub const ALL: [OrgClass; 4] = [
+        OrgClass::Buyer,
+        OrgClass::ServiceProvider,
+        OrgClass::Seller,
+        OrgClass::Platform,
+    ];
+
+    /// What the README calls it.
+    pub fn label(self) -> &'static str {
+        match self {
+            OrgClass::Buyer => "Hospital/clinic",
+            OrgClass::ServiceProvider => "Service provider",
+            OrgClass::Seller => "Seller",
+            OrgClass::Platform => "Platform",
+        }
+    }
+
     /// The class of an `organizations.kind` value.
     pub fn of_kind(kind: &str) -> Option<OrgClass> {
         Some(match kind {
@@ -211,9 +229,44 @@ pub fn allows(class: OrgClass, role: Role, perm: Permission) -> bool {
     }
 }
 
+/// The permission matrix as a Markdown table: a row per permission, a column
+/// per role grouped by class of organization, ✓ where [`allows`] says yes.
+/// The README carries this table; a test keeps the two identical.
+pub fn matrix_markdown() -> String {
+    let columns: Vec<(OrgClass, Role)> = OrgClass::ALL
+        .iter()
+        .flat_map(|c| c.roles().iter().map(move |r| (*c, *r)))
+        .collect();
+    let mut out = String::from("| permission |");
+    for (c, r) in &columns {
+        out.push_str(&format!(" {}: {} |", c.label(), r.label()));
+    }
+    out.push_str("\n| --- |");
+    out.push_str(&" :-: |".repeat(columns.len()));
+    out.push('\n');
+    for p in Permission::ALL {
+        out.push_str(&format!("| {} |", p.label()));
+        for (c, r) in &columns {
+            out.push_str(if allows(*c, *r, p) { " ✓ |" } else { "   |" });
+        }
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn readme_shows_the_permission_matrix_of_the_code() {
+        let readme = include_str!("../../README.md");
+        let matrix = matrix_markdown();
+        assert!(
+            readme.contains(&matrix),
+            "README.md's \"Roles and permissions\" table differs from the code; replace it with:\n\n{matrix}"
+        );
+    }
 
     #[test]
     fn roles_round_trip_and_belong_to_one_class_or_more() {

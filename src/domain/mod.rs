@@ -1,6 +1,9 @@
 //! Pure rules: money and its formatting. No I/O, no clock.
 
 pub mod access;
+pub mod api_tokens;
+pub mod dates;
+pub mod moderation;
 pub mod money;
 
 /// Organization kinds that sell parts.

@@ -90,6 +90,7 @@ pub fn login(
                 (field(f, "password", "Password", "password", "current-password"))
                 button.primary type="submit" { "Log in" }
             }
+            p { a href="/password/forgot" { "Forgot your password?" } }
             p { "New here? " a href="/signup" { "Create an organization account" } }
         }
         @if !demo.is_empty() { (demo_logins(demo)) }
@@ -164,27 +165,6 @@ pub fn signup(chrome: &Chrome, f: &FormState) -> Markup {
     layout::page(chrome, "Sign up", "", body)
 }
 
-fn when(ms: i64) -> String {
-    let secs = ms / 1000;
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    // Civil date from days since the epoch (Howard Hinnant's algorithm).
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02} {:02}:{:02} UTC",
-        rem / 3600,
-        rem % 3600 / 60
-    )
-}
-
 /// The profile page: who you are, your password, your sessions.
 pub fn profile(chrome: &Chrome, f: &FormState, sessions: &[Listed], current: &str) -> Markup {
     let Some(v) = chrome.viewer else {
@@ -195,7 +175,7 @@ pub fn profile(chrome: &Chrome, f: &FormState, sessions: &[Listed], current: &st
         (banner(f))
         dl.facts {
             dt { "Name" } dd { (v.name) }
-            dt { "Email" } dd { (v.email) @if !v.email_verified { " " span.badge.badge-warn { "not verified" } } }
+            dt { "Email" } dd { (v.email) @if !v.email_verified { " " span.badge.badge-warn { "not verified" } " " (resend_verification(chrome)) } }
             dt { "Organization" } dd { (v.org_name) @if v.org_status == "pending" { " " span.badge.badge-warn { "awaiting approval" } } }
             dt { "Role" } dd { (v.role.label()) }
         }
@@ -217,8 +197,8 @@ pub fn profile(chrome: &Chrome, f: &FormState, sessions: &[Listed], current: &st
                 tbody {
                     @for s in sessions {
                         tr {
-                            td { (when(s.created_at)) }
-                            td { (when(s.last_seen_at)) @if s.public_id == current { " " span.badge { "this session" } } }
+                            td { (crate::domain::dates::utc_minute(s.created_at)) }
+                            td { (crate::domain::dates::utc_minute(s.last_seen_at)) @if s.public_id == current { " " span.badge { "this session" } } }
                             td { (s.ip) }
                             td.ua { (s.user_agent) }
                             td {
@@ -266,34 +246,93 @@ pub fn seller_home(chrome: &Chrome, parts: i64, in_stock: i64) -> Markup {
     layout::page(chrome, "Seller dashboard", "", body)
 }
 
-/// The platform admin panel's figures.
-pub fn admin_home(
+/// A page about a mailed link: it worked, or why it did not and how to get
+/// a new one.
+pub fn link_result(
     chrome: &Chrome,
-    by_kind: &[(String, i64)],
-    users: i64,
-    parts: i64,
-    pending: &[(String, String, String, i64)],
+    title: &str,
+    text: &str,
+    action: Option<(&str, &str)>,
 ) -> Markup {
     let body = html! {
-        h1 { "Platform" }
-        dl.facts {
-            dt { "Users" } dd { (partsportal_index::format_inr_whole(users.max(0) as u64)) }
-            dt { "Parts" } dd { (partsportal_index::format_inr_whole(parts.max(0) as u64)) }
-            dt { "Sellers awaiting approval" } dd { (pending.len()) }
+        section.auth-card {
+            h1 { (title) }
+            p { (text) }
+            @if let Some((href, label)) = action { p { a.button-link-primary href=(href) { (label) } } }
         }
-        h2 { "Organizations by kind" }
-        table {
-            thead { tr { th scope="col" { "Kind" } th scope="col" { "Organizations" } } }
-            tbody { @for (k, n) in by_kind { tr { td { (k.replace('_', " ")) } td { (n) } } } }
+    };
+    layout::page(chrome, title, "", body)
+}
+
+/// The "send a new verification link" button on the account page.
+pub fn resend_verification(chrome: &Chrome) -> Markup {
+    html! {
+        form.inline method="post" action="/account/verify/resend" {
+            (csrf_field(chrome.csrf))
+            button type="submit" { "Send a new verification link" }
         }
-        h2 { "Sellers awaiting approval" }
-        @if pending.is_empty() { p { "None." } }
-        @else {
-            table {
-                thead { tr { th scope="col" { "Organization" } th scope="col" { "Kind" } th scope="col" { "Signed up" } } }
-                tbody { @for (_, name, kind, at) in pending { tr { td { (name) } td { (kind) } td { (when(*at)) } } } }
+    }
+}
+
+/// Forgot password: ask for the email.
+pub fn forgot(chrome: &Chrome, f: &FormState) -> Markup {
+    let body = html! {
+        section.auth-card {
+            h1 { "Reset your password" }
+            p { "Enter your account's email. If it has an account, we send a link that works for one hour." }
+            (banner(f))
+            form method="post" action="/password/forgot" novalidate {
+                (csrf_field(chrome.csrf))
+                (field(f, "email", "Email", "email", "username"))
+                button.primary type="submit" { "Send the link" }
+            }
+            p { a href="/login" { "Back to log in" } }
+        }
+    };
+    layout::page(chrome, "Reset your password", "", body)
+}
+
+/// Choose a new password behind a reset link.
+pub fn reset(chrome: &Chrome, f: &FormState, token: &str, email: &str) -> Markup {
+    let body = html! {
+        section.auth-card {
+            h1 { "Choose a new password" }
+            p { "For " strong { (email) } ". Every session of this account will be signed out." }
+            (banner(f))
+            form method="post" action="/password/reset" novalidate {
+                (csrf_field(chrome.csrf))
+                input type="hidden" name="token" value=(token);
+                (field(f, "new", "New password (at least 12 characters)", "password", "new-password"))
+                (field(f, "confirm", "New password again", "password", "new-password"))
+                button.primary type="submit" { "Set the password" }
             }
         }
     };
-    layout::page(chrome, "Platform admin", "", body)
+    layout::page(chrome, "Choose a new password", "", body)
+}
+
+/// Accept an invitation: name and password for the new account.
+pub fn accept_invitation(
+    chrome: &Chrome,
+    f: &FormState,
+    token: &str,
+    email: &str,
+    org: &str,
+    role: &str,
+) -> Markup {
+    let body = html! {
+        section.auth-card {
+            h1 { "Join " (org) }
+            p { "You are invited as " strong { (role) } ". Your login will be " strong { (email) } "." }
+            (banner(f))
+            form method="post" action="/invite" novalidate {
+                (csrf_field(chrome.csrf))
+                input type="hidden" name="token" value=(token);
+                (field(f, "name", "Your name", "text", "name"))
+                (field(f, "password", "Password (at least 12 characters)", "password", "new-password"))
+                button.primary type="submit" { "Create my account" }
+            }
+        }
+    };
+    layout::page(chrome, "Accept invitation", "", body)
 }

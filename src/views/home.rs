@@ -12,8 +12,14 @@ fn enc(k: &str, v: &str) -> String {
     serde_urlencoded::to_string([(k, v)]).unwrap_or_default()
 }
 
-/// The page: search, modalities, top categories, manufacturers, popular parts.
-pub fn page(chrome: &Chrome, res: &SearchResult, makers: &[ManufacturerRow]) -> Markup {
+/// The page: search, modalities, top categories, manufacturers, popular
+/// parts, and in demo mode the demo logins.
+pub fn page(
+    chrome: &Chrome,
+    res: &SearchResult,
+    makers: &[ManufacturerRow],
+    demo: &[crate::demo::users::Login],
+) -> Markup {
     let group = |key: &str| res.facets.iter().find(|g| g.key == key);
     let body = html! {
         section.hero {
@@ -28,6 +34,13 @@ pub fn page(chrome: &Chrome, res: &SearchResult, makers: &[ManufacturerRow]) -> 
                 @for ex in ["signa coil", "ab1234", "spo2 sensr", "ventilator flow sensor below ₹2,000", "ge probe in stock"] {
                     a href={ "/search?" (enc("q", ex)) } { (ex) } " "
                 }
+            }
+        }
+        // Collapsed, so the catalog stays the first thing on the page.
+        @if !demo.is_empty() {
+            details.demo-home {
+                summary { "Demo mode: sign in as any of " (demo.len()) " demo users" }
+                (super::account::demo_logins(demo))
             }
         }
         @if let Some(g) = group("modality") {

@@ -75,6 +75,11 @@ fn account_box(chrome: &Chrome) -> Markup {
                     span.account-name { (v.name) }
                     span.account-org { (v.org_name) " · " (v.role.label()) }
                 }
+                @if v.can(crate::domain::access::Permission::ManageOrg) {
+                    a href="/org/users" { "Users" }
+                    a href="/org/api-tokens" { "API tokens" }
+                    a href="/org/audit" { "Audit log" }
+                }
                 @if v.can(crate::domain::access::Permission::Sell) {
                     a href="/seller" { "Seller" }
                 }

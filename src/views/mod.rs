@@ -2,11 +2,14 @@
 //! query anything.
 
 pub mod account;
+pub mod admin;
+pub mod api_tokens;
 pub mod catalog;
 pub mod components;
 pub mod error;
 pub mod home;
 pub mod layout;
 pub mod mail;
+pub mod org;
 pub mod part;
 pub mod search;

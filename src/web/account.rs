@@ -9,11 +9,13 @@ use serde::Deserialize;
 use super::error::Error;
 use super::extract::{Form, Path, RawQuery};
 use super::session::{self, CurrentUser, SESSION_COOKIE, Visit};
-use super::{chrome, limits};
+use super::{chrome, limits, links};
 use crate::app::AppState;
 use crate::auth::{password, token};
+use crate::db::email_tokens::{NewToken, Purpose};
 use crate::db::{self, audit::Entry};
 use crate::domain::access::{OrgClass, Role};
+use crate::mail::OutgoingMail;
 use crate::views::account::{self as view, FormState};
 
 /// Where to go after login: a local path only, never another site.
@@ -233,7 +235,7 @@ pub struct SignupForm {
     password: String,
 }
 
-fn plausible_email(e: &str) -> bool {
+pub(crate) fn plausible_email(e: &str) -> bool {
     let Some((local, domain)) = e.split_once('@') else {
         return false;
     };
@@ -296,6 +298,16 @@ pub async fn signup(
     } else {
         "active"
     };
+    let link = links::new(&state, "/verify", links::VERIFY_TTL)?;
+    let Ok(mail) = OutgoingMail::new(
+        format!("verify:{}", link.hash),
+        &email,
+        name,
+        crate::views::mail::verify_email(name, &link.url, links::VERIFY_TTL),
+    ) else {
+        form.fail("name", "Use letters, spaces and punctuation only.");
+        return Ok(render(&form));
+    };
     let created = db::users::create_org_with_admin(
         &state.db,
         &db::users::NewOrgAdmin {
@@ -307,10 +319,16 @@ pub async fn signup(
             email: &email,
             role: class.admin_role().as_str(),
             password_hash: &hash,
+            ip: &visit.ip,
+            request_id: &visit.request_id,
         },
+        &link.hash,
+        link.expires_at,
+        &mail,
         now,
     )
     .await?;
+    state.mail_wakeup.notify_one();
     let user_id = match created {
         Ok((_, user_id)) => user_id,
         Err(db::users::Taken::OrgName) => {
@@ -468,17 +486,435 @@ pub async fn seller_home(
     Ok(view::seller_home(&chrome(&state, &visit), parts, in_stock))
 }
 
-/// `GET /admin`: the platform figures.
-pub async fn admin_home(State(state): State<AppState>, visit: Visit) -> Result<Markup, Error> {
-    let by_kind = db::platform::orgs_by_kind(&state.db).await?;
-    let users = db::users::count(&state.db).await?;
-    let parts = db::catalog::count_parts(&state.db).await?;
-    let pending = db::platform::pending_sellers(&state.db).await?;
-    Ok(view::admin_home(
+/// `GET /verify?token=…`: uses a verification link.
+pub async fn verify(
+    State(state): State<AppState>,
+    visit: Visit,
+    RawQuery(q): RawQuery,
+) -> Result<Markup, Error> {
+    let hash = links::hash_from_query(q.as_deref());
+    let used =
+        db::email_tokens::consume(&state.db, Purpose::VerifyEmail, &hash, state.clock.now_ms())
+            .await?;
+    let c = chrome(&state, &visit);
+    Ok(match used {
+        Ok(t) => {
+            if let Some(uid) = &t.user_id {
+                db::users::mark_verified(&state.db, uid).await?;
+            }
+            view::link_result(
+                &c,
+                "Email verified",
+                &format!("Thank you: {} is verified.", t.email),
+                Some(("/", "Continue to the catalog")),
+            )
+        }
+        Err(p) => {
+            let action = if visit.viewer.is_some() {
+                Some(("/account", "Send a new link from your account page"))
+            } else {
+                Some(("/login?next=%2Faccount", "Log in to get a new link"))
+            };
+            view::link_result(
+                &c,
+                "Verification link not usable",
+                links::problem_text(p),
+                action,
+            )
+        }
+    })
+}
+
+/// `POST /account/verify/resend`.
+pub async fn resend_verification(
+    State(state): State<AppState>,
+    CurrentUser(v, visit): CurrentUser,
+) -> Result<Markup, Error> {
+    let now = state.clock.now_ms();
+    limits::check(&state, limits::MAIL_PER_ACCOUNT, &v.email, now).await?;
+    let mut form = FormState::default();
+    if v.email_verified {
+        form.notice = Some("Your email is already verified.".into());
+        return render_profile(&state, &visit, &form).await;
+    }
+    let link = links::new(&state, "/verify", links::VERIFY_TTL)?;
+    let mail = OutgoingMail::new(
+        format!("verify:{}", link.hash),
+        &v.email,
+        &v.name,
+        crate::views::mail::verify_email(&v.name, &link.url, links::VERIFY_TTL),
+    )
+    .map_err(|e| Error::Internal(e.into()))?;
+    db::email_tokens::issue(
+        &state.db,
+        &NewToken {
+            hash: &link.hash,
+            purpose: Purpose::VerifyEmail,
+            user_id: Some(&v.user_id),
+            org_id: Some(&v.org_id),
+            email: &v.email,
+            role: None,
+            created_by: Some(&v.user_id),
+            expires_at: link.expires_at,
+        },
+        &mail,
+        now,
+        &Entry {
+            kind: "verification_sent",
+            actor_id: Some(&v.user_id),
+            actor_label: &v.email,
+            org_id: Some(&v.org_id),
+            ip: &visit.ip,
+            request_id: &visit.request_id,
+            summary: "asked for a new verification link",
+        },
+    )
+    .await?;
+    state.mail_wakeup.notify_one();
+    form.notice = Some(format!("We sent a new verification link to {}.", v.email));
+    render_profile(&state, &visit, &form).await
+}
+
+/// `GET /password/forgot`.
+pub async fn forgot_form(State(state): State<AppState>, visit: Visit) -> Markup {
+    view::forgot(&chrome(&state, &visit), &FormState::default())
+}
+
+#[derive(Deserialize)]
+pub struct ForgotForm {
+    #[serde(default)]
+    email: String,
+}
+
+/// `POST /password/forgot`: answers the same whether or not the email has
+/// an account, so the form cannot be used to find out who has one.
+pub async fn forgot(
+    State(state): State<AppState>,
+    visit: Visit,
+    Form(f): Form<ForgotForm>,
+) -> Result<Markup, Error> {
+    let email = f.email.trim().to_lowercase();
+    let mut form = FormState {
+        values: vec![("email", f.email.clone())],
+        ..FormState::default()
+    };
+    if !plausible_email(&email) {
+        form.fail("email", "Enter the email you log in with.");
+        return Ok(view::forgot(&chrome(&state, &visit), &form));
+    }
+    let now = state.clock.now_ms();
+    limits::check(&state, limits::RESET_PER_IP, &visit.ip, now).await?;
+    if let Some(u) = db::users::by_email(&state.db, &email).await?
+        && u.status == "active"
+    {
+        let link = links::new(&state, "/password/reset", links::RESET_TTL)?;
+        let mail = OutgoingMail::new(
+            format!("reset:{}", link.hash),
+            &u.email,
+            &u.name,
+            crate::views::mail::password_reset(&u.name, &link.url, links::RESET_TTL),
+        )
+        .map_err(|e| Error::Internal(e.into()))?;
+        db::email_tokens::issue(
+            &state.db,
+            &NewToken {
+                hash: &link.hash,
+                purpose: Purpose::ResetPassword,
+                user_id: Some(&u.id),
+                org_id: Some(&u.org_id),
+                email: &u.email,
+                role: None,
+                created_by: None,
+                expires_at: link.expires_at,
+            },
+            &mail,
+            now,
+            &Entry {
+                kind: "password_reset_requested",
+                actor_id: Some(&u.id),
+                actor_label: &u.email,
+                org_id: Some(&u.org_id),
+                ip: &visit.ip,
+                request_id: &visit.request_id,
+                summary: "asked for a password reset link",
+            },
+        )
+        .await?;
+        state.mail_wakeup.notify_one();
+    }
+    Ok(view::link_result(
         &chrome(&state, &visit),
-        &by_kind,
-        users,
-        parts,
-        &pending,
+        "Check your mail",
+        &format!(
+            "If {email} has an account, a link to reset its password is on its way. It works for one hour."
+        ),
+        Some(("/login", "Back to log in")),
     ))
+}
+
+fn token_from_query(q: Option<&str>) -> String {
+    q.and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(q).ok())
+        .and_then(|kv| kv.into_iter().find(|(k, _)| k == "token").map(|(_, v)| v))
+        .unwrap_or_default()
+}
+
+fn reset_problem(state: &AppState, visit: &Visit, p: db::email_tokens::Problem) -> Markup {
+    view::link_result(
+        &chrome(state, visit),
+        "Reset link not usable",
+        links::problem_text(p),
+        Some(("/password/forgot", "Ask for a new link")),
+    )
+}
+
+/// `GET /password/reset?token=…`.
+pub async fn reset_form(
+    State(state): State<AppState>,
+    visit: Visit,
+    RawQuery(q): RawQuery,
+) -> Result<Markup, Error> {
+    let token = token_from_query(q.as_deref());
+    match db::email_tokens::peek(
+        &state.db,
+        Purpose::ResetPassword,
+        &token::digest(&token),
+        state.clock.now_ms(),
+    )
+    .await?
+    {
+        Ok(t) => Ok(view::reset(
+            &chrome(&state, &visit),
+            &FormState::default(),
+            &token,
+            &t.email,
+        )),
+        Err(p) => Ok(reset_problem(&state, &visit, p)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResetForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    new: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /password/reset`: sets the password and ends every session.
+pub async fn reset(
+    State(state): State<AppState>,
+    visit: Visit,
+    Form(f): Form<ResetForm>,
+) -> Result<Markup, Error> {
+    let now = state.clock.now_ms();
+    let hash = token::digest(&f.token);
+    let t = match db::email_tokens::peek(&state.db, Purpose::ResetPassword, &hash, now).await? {
+        Ok(t) => t,
+        Err(p) => return Ok(reset_problem(&state, &visit, p)),
+    };
+    let mut form = FormState::default();
+    if let Err(e) = password::check_strength(&f.new, &[&t.email]) {
+        form.fail("new", e);
+    } else if f.new != f.confirm {
+        form.fail("confirm", "The two passwords differ.");
+    }
+    if form.failed() {
+        return Ok(view::reset(
+            &chrome(&state, &visit),
+            &form,
+            &f.token,
+            &t.email,
+        ));
+    }
+    let new_hash = password::hash(&f.new).await?;
+    // Used up only now, so a weak first try does not burn the link.
+    let t = match db::email_tokens::consume(&state.db, Purpose::ResetPassword, &hash, now).await? {
+        Ok(t) => t,
+        Err(p) => return Ok(reset_problem(&state, &visit, p)),
+    };
+    let Some(user_id) = t.user_id.as_deref() else {
+        return Ok(reset_problem(
+            &state,
+            &visit,
+            db::email_tokens::Problem::Unknown,
+        ));
+    };
+    db::users::reset_password(
+        &state.db,
+        user_id,
+        &new_hash,
+        now,
+        &Entry {
+            kind: "password_reset",
+            actor_id: Some(user_id),
+            actor_label: &t.email,
+            org_id: t.org_id.as_deref(),
+            ip: &visit.ip,
+            request_id: &visit.request_id,
+            summary: "set a new password from a reset link; all sessions ended",
+        },
+    )
+    .await?;
+    limits::clear(&state, limits::LOGIN_PER_ACCOUNT, &t.email).await?;
+    let form = FormState {
+        values: vec![("email", t.email.clone())],
+        notice: Some("Password set. Log in with your new password.".into()),
+        ..FormState::default()
+    };
+    Ok(view::login(
+        &chrome(&state, &visit),
+        &form,
+        "",
+        &state.config.demo_logins,
+    ))
+}
+
+fn invite_problem(state: &AppState, visit: &Visit, p: db::email_tokens::Problem) -> Markup {
+    view::link_result(
+        &chrome(state, visit),
+        "Invitation not usable",
+        &format!(
+            "{} Ask the person who invited you to send a new invitation.",
+            links::problem_text(p)
+        ),
+        Some(("/", "Go to the catalog")),
+    )
+}
+
+async fn invitation_labels(
+    state: &AppState,
+    t: &db::email_tokens::TokenRow,
+) -> Result<(String, String), Error> {
+    let org = match &t.org_id {
+        Some(id) => db::catalog::org(&state.db, id)
+            .await?
+            .map(|o| o.name)
+            .unwrap_or_default(),
+        None => String::new(),
+    };
+    let role = t
+        .role
+        .as_deref()
+        .and_then(|r| r.parse::<Role>().ok())
+        .map_or("", |r| r.label());
+    Ok((org, role.to_string()))
+}
+
+/// `GET /invite?token=…`.
+pub async fn invite_form(
+    State(state): State<AppState>,
+    visit: Visit,
+    RawQuery(q): RawQuery,
+) -> Result<Markup, Error> {
+    let token = token_from_query(q.as_deref());
+    match db::email_tokens::peek(
+        &state.db,
+        Purpose::Invitation,
+        &token::digest(&token),
+        state.clock.now_ms(),
+    )
+    .await?
+    {
+        Ok(t) => {
+            let (org, role) = invitation_labels(&state, &t).await?;
+            Ok(view::accept_invitation(
+                &chrome(&state, &visit),
+                &FormState::default(),
+                &token,
+                &t.email,
+                &org,
+                &role,
+            ))
+        }
+        Err(p) => Ok(invite_problem(&state, &visit, p)),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct AcceptForm {
+    #[serde(default)]
+    token: String,
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    password: String,
+}
+
+/// `POST /invite`: creates the account in the inviter's organization with
+/// the chosen role, and signs it in.
+pub async fn accept_invite(
+    State(state): State<AppState>,
+    visit: Visit,
+    headers: HeaderMap,
+    Form(f): Form<AcceptForm>,
+) -> Result<Response, Error> {
+    let now = state.clock.now_ms();
+    let hash = token::digest(&f.token);
+    let t = match db::email_tokens::peek(&state.db, Purpose::Invitation, &hash, now).await? {
+        Ok(t) => t,
+        Err(p) => return Ok(invite_problem(&state, &visit, p).into_response()),
+    };
+    let (org, role_label) = invitation_labels(&state, &t).await?;
+    let mut form = FormState {
+        values: vec![("name", f.name.clone())],
+        ..FormState::default()
+    };
+    let name = f.name.trim();
+    if name.is_empty() || name.chars().count() > 120 || name.chars().any(char::is_control) {
+        form.fail("name", "Enter your name.");
+    }
+    if let Err(e) = password::check_strength(&f.password, &[&t.email, name, &org]) {
+        form.fail("password", e);
+    }
+    let (Some(org_id), Some(role)) = (t.org_id.clone(), t.role.clone()) else {
+        return Ok(
+            invite_problem(&state, &visit, db::email_tokens::Problem::Unknown).into_response(),
+        );
+    };
+    if form.failed() {
+        return Ok(view::accept_invitation(
+            &chrome(&state, &visit),
+            &form,
+            &f.token,
+            &t.email,
+            &org,
+            &role_label,
+        )
+        .into_response());
+    }
+    let pw = password::hash(&f.password).await?;
+    let t = match db::email_tokens::consume(&state.db, Purpose::Invitation, &hash, now).await? {
+        Ok(t) => t,
+        Err(p) => return Ok(invite_problem(&state, &visit, p).into_response()),
+    };
+    let summary = format!("accepted an invitation as {role_label}");
+    let created = db::users::create_member(
+        &state.db,
+        &org_id,
+        &t.email,
+        name,
+        &role,
+        &pw,
+        now,
+        &Entry {
+            kind: "invitation_accepted",
+            actor_id: None,
+            actor_label: &t.email,
+            org_id: Some(&org_id),
+            ip: &visit.ip,
+            request_id: &visit.request_id,
+            summary: &summary,
+        },
+    )
+    .await?;
+    let Ok(user_id) = created else {
+        return Ok(view::link_result(&chrome(&state, &visit), "You already have an account", &format!("{} already has an account. Log in with it; an account belongs to one organization.", t.email), Some(("/login", "Log in"))).into_response());
+    };
+    let cookie = start_session(&state, &visit, &headers, &user_id).await?;
+    let landing = role.parse::<Role>().map_or("/", |r| r.landing());
+    let mut resp = Redirect::to(landing).into_response();
+    resp.headers_mut().append(header::SET_COOKIE, cookie);
+    Ok(resp)
 }

@@ -1,9 +1,11 @@
-//! The JSON API (`/api/v1`): the same parameters as the pages.
+//! The JSON API (`/api/v1`): the same parameters as the pages. Callers
+//! authenticate with bearer tokens (`super::bearer`), never the cookie.
 
 use axum::extract::State;
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 
+use super::bearer::ApiCaller;
 use super::error::{ApiError, Error};
 use super::extract::{Path, RawQuery};
 use super::{json, params};
@@ -83,8 +85,11 @@ pub async fn part(
     State(state): State<AppState>,
     Path(id): Path<String>,
 ) -> Result<Response, ApiError> {
+    // The same rule as the part page: a pending or suspended seller's
+    // parts are not published.
     let p = db::catalog::part(&state.db, &id)
         .await?
+        .filter(|p| p.seller_status == "active")
         .ok_or(Error::NotFound)?;
     let models = db::catalog::part_models(&state.db, &id).await?;
     let replaces = db::catalog::replaces(&state.db, &id).await?;
@@ -146,6 +151,23 @@ pub async fn suggest(
     Ok(json(
         &serde_json::json!({ "q": q, "suggestions": suggestions }),
     ))
+}
+
+/// `GET /api/v1/me`: the organization and token a bearer token stands for,
+/// so an integrator can check a token before relying on it.
+pub async fn me(caller: ApiCaller) -> Response {
+    json(&serde_json::json!({
+        "organization": {
+            "id": caller.org_id,
+            "name": caller.org_name,
+            "kind": caller.org_kind,
+        },
+        "token": {
+            "name": caller.token_name,
+            "scopes": caller.scopes.iter().map(|s| s.as_str()).collect::<Vec<_>>(),
+            "prefix": caller.token_prefix,
+        },
+    }))
 }
 
 /// `GET /api/v1/openapi.json`.

@@ -31,6 +31,12 @@ pub const RESET_PER_IP: Limit = Limit {
     max: 5,
     window_ms: 60 * 60_000,
 };
+/// Mails a user can ask for (verification links) per account.
+pub const MAIL_PER_ACCOUNT: Limit = Limit {
+    name: "mail-account",
+    max: 5,
+    window_ms: 60 * 60_000,
+};
 /// Sign-ups per client address.
 pub const SIGNUP_PER_IP: Limit = Limit {
     name: "signup-ip",

@@ -2,11 +2,16 @@
 //! index, the database and the domain, and hand the results to a view.
 
 pub mod account;
+pub mod admin;
 pub mod api;
+pub mod api_tokens;
+pub mod bearer;
 pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod limits;
+pub mod links;
+pub mod org;
 pub mod pages;
 pub mod params;
 pub mod session;
@@ -40,6 +45,8 @@ pub struct RouteSpec {
     pub perm: Permission,
 }
 
+// One route a line, so the table reads as a table.
+#[rustfmt::skip]
 fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
     use Permission as P;
     let r = |method: Method, path: &'static str, perm: Permission, h: MethodRouter<AppState>| {
@@ -68,6 +75,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             P::Public,
             get(api::openapi),
         ),
+        // Public in this table, which checks cookie sessions: the handler's
+        // bearer-token extractor answers 401 without a token.
+        r(Method::GET, "/api/v1/me", P::Public, get(api::me)),
+        r(Method::GET, "/org/api-tokens", P::ManageOrg, get(api_tokens::list)),
+        r(Method::POST, "/org/api-tokens", P::ManageOrg, post(api_tokens::create)),
+        r(Method::POST, "/org/api-tokens/{id}/revoke", P::ManageOrg, post(api_tokens::revoke)),
         r(Method::GET, "/login", P::Public, get(account::login_form)),
         r(Method::POST, "/login", P::Public, post(account::login)),
         r(Method::POST, "/logout", P::SignedIn, post(account::logout)),
@@ -86,6 +99,19 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             P::SignedIn,
             post(account::revoke_session),
         ),
+        r(Method::GET, "/verify", P::Public, get(account::verify)),
+        r(Method::POST, "/account/verify/resend", P::SignedIn, post(account::resend_verification)),
+        r(Method::GET, "/password/forgot", P::Public, get(account::forgot_form)),
+        r(Method::POST, "/password/forgot", P::Public, post(account::forgot)),
+        r(Method::GET, "/password/reset", P::Public, get(account::reset_form)),
+        r(Method::POST, "/password/reset", P::Public, post(account::reset)),
+        r(Method::GET, "/invite", P::Public, get(account::invite_form)),
+        r(Method::POST, "/invite", P::Public, post(account::accept_invite)),
+        r(Method::GET, "/org/users", P::ManageOrg, get(org::users)),
+        r(Method::POST, "/org/users/invite", P::ManageOrg, post(org::invite)),
+        r(Method::POST, "/org/users/{id}/role", P::ManageOrg, post(org::set_role)),
+        r(Method::POST, "/org/users/{id}/deactivate", P::ManageOrg, post(org::deactivate)),
+        r(Method::POST, "/org/users/{id}/reactivate", P::ManageOrg, post(org::reactivate)),
         r(
             Method::GET,
             "/tickets",
@@ -93,7 +119,18 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(account::tickets_placeholder),
         ),
         r(Method::GET, "/seller", P::Sell, get(account::seller_home)),
-        r(Method::GET, "/admin", P::Platform, get(account::admin_home)),
+        r(Method::GET, "/admin", P::Platform, get(admin::home)),
+        r(Method::GET, "/admin/orgs", P::Platform, get(admin::orgs)),
+        r(Method::POST, "/admin/orgs/{id}/approve", P::Platform, post(admin::approve_org)),
+        r(Method::POST, "/admin/orgs/{id}/suspend", P::Platform, post(admin::suspend_org)),
+        r(Method::POST, "/admin/orgs/{id}/reactivate", P::Platform, post(admin::reactivate_org)),
+        r(Method::POST, "/admin/orgs/{id}/verify", P::Platform, post(admin::verify_org)),
+        r(Method::POST, "/admin/orgs/{id}/unverify", P::Platform, post(admin::unverify_org)),
+        r(Method::GET, "/admin/users", P::Platform, get(admin::users)),
+        r(Method::POST, "/admin/users/{id}/lock", P::Platform, post(admin::lock_user)),
+        r(Method::POST, "/admin/users/{id}/unlock", P::Platform, post(admin::unlock_user)),
+        r(Method::GET, "/admin/audit", P::Platform, get(admin::audit)),
+        r(Method::GET, "/org/audit", P::ManageOrg, get(admin::org_audit)),
         r(
             Method::GET,
             "/invoices",
@@ -145,6 +182,7 @@ pub fn build_router(state: AppState) -> Router {
     router
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(state.clone(), csrf::layer))
+        .layer(middleware::from_fn_with_state(state.clone(), bearer::layer))
         .layer(middleware::from_fn_with_state(state.clone(), error_pages))
         .layer(middleware::from_fn_with_state(state.clone(), session::layer))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))

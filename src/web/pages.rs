@@ -39,6 +39,7 @@ pub async fn home(State(state): State<AppState>, visit: Visit) -> Result<Markup,
         &super::chrome(&state, &visit),
         &res,
         &makers,
+        &state.config.demo_logins,
     ))
 }
 
@@ -65,8 +66,11 @@ pub async fn part(
     visit: Visit,
     Path(id): Path<String>,
 ) -> Result<Markup, Error> {
+    // A pending or suspended seller's parts are out of search; a bookmarked
+    // link must not show them either.
     let part = db::catalog::part(&state.db, &id)
         .await?
+        .filter(|p| p.seller_status == "active")
         .ok_or(Error::NotFound)?;
     let models = db::catalog::part_models(&state.db, &id).await?;
     let replaces = db::catalog::replaces(&state.db, &id).await?;
