@@ -40,8 +40,17 @@ fn find(env: &str, candidates: &[&str]) -> Option<String> {
         })
 }
 
-#[tokio::test]
-async fn search_facet_and_part_in_headless_chromium() {
+/// Headless Chromium driven through chromedriver, pointed at a served app.
+struct Browser {
+    client: fantoccini::Client,
+    base: String,
+    _driver: Driver,
+    _profile: tempfile::TempDir,
+}
+
+/// Serves `app` on a free port and starts a browser for it; `None` (with a
+/// printed reason) when Chromium or chromedriver is absent outside CI.
+async fn browser(app: &crate::helpers::TestApp) -> Option<Browser> {
     let driver_bin = find("PARTSPORTAL_TEST_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
     let chromium = find(
         "PARTSPORTAL_TEST_CHROMIUM",
@@ -54,16 +63,15 @@ async fn search_facet_and_part_in_headless_chromium() {
         eprintln!(
             "SKIPPED browser test: chromium or chromedriver not found (set PARTSPORTAL_TEST_CHROMEDRIVER / PARTSPORTAL_TEST_CHROMIUM)"
         );
-        return;
+        return None;
     };
-    let app = spawn_app(Engine::Sqlite).await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let router = app.router.clone();
     tokio::spawn(async move { axum::serve(listener, router).await });
 
     let port = free_port();
-    let _driver = Driver(
+    let driver = Driver(
         Command::new(&driver_bin)
             .arg(format!("--port={port}"))
             .stdout(Stdio::null())
@@ -97,6 +105,166 @@ async fn search_facet_and_part_in_headless_chromium() {
             Err(e) => panic!("webdriver session: {e}"),
         }
     };
+    Some(Browser {
+        client,
+        base,
+        _driver: driver,
+        _profile: profile,
+    })
+}
+
+#[tokio::test]
+async fn sign_up_log_out_and_log_in_in_headless_chromium() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let (client, base) = (&b.client, &b.base);
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::Css(".account a[href='/signup']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("form[action='/signup']"))
+        .await
+        .unwrap();
+    let fill = |sel: &'static str, v: &'static str| async move {
+        client
+            .find(Locator::Css(sel))
+            .await
+            .unwrap()
+            .send_keys(v)
+            .await
+            .unwrap();
+    };
+    if let Ok(dir) = std::env::var("PARTSPORTAL_SCREENSHOTS") {
+        // The form after a bad submit: errors beside the fields.
+        fill("#f-email", "anil@").await;
+        client
+            .find(Locator::Css("form[action='/signup'] button[type=submit]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        client
+            .wait()
+            .for_element(Locator::Css(".error-text"))
+            .await
+            .unwrap();
+        std::fs::write(
+            format!("{dir}/signup-errors.png"),
+            client.screenshot().await.unwrap(),
+        )
+        .unwrap();
+        client
+            .find(Locator::Css("#f-email"))
+            .await
+            .unwrap()
+            .clear()
+            .await
+            .unwrap();
+    }
+    fill("#f-org_name", "Shanti Nursing Home").await;
+    client
+        .find(Locator::Css("#f-org_kind option[value=clinic]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    fill("#f-city", "Nashik").await;
+    fill("#f-name", "Anil Kulkarni").await;
+    fill("#f-email", "anil@shanti.in").await;
+    fill("#f-password", "pebble-Monsoon-27-lantern").await;
+    client
+        .find(Locator::Css("form[action='/signup'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".account-who"))
+        .await
+        .unwrap();
+    let who = client
+        .find(Locator::Css(".account-who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        who.contains("Anil Kulkarni") && who.contains("Shanti Nursing Home"),
+        "{who}"
+    );
+
+    // PARTSPORTAL_SCREENSHOTS=<dir> saves the account pages as PNGs, to look at.
+    if let Ok(dir) = std::env::var("PARTSPORTAL_SCREENSHOTS") {
+        for (name, path) in [
+            ("account", "/account"),
+            ("org-users", "/org/users"),
+            ("home-signed-in", "/"),
+        ] {
+            client.goto(&format!("{base}{path}")).await.unwrap();
+            let png = client.screenshot().await.unwrap();
+            std::fs::write(format!("{dir}/{name}.png"), png).unwrap();
+        }
+    }
+    // Log out, then log in again.
+    client
+        .find(Locator::Css("form.logout button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".account a[href='/login']"))
+        .await
+        .unwrap();
+    client.goto(&format!("{base}/login")).await.unwrap();
+    fill("#f-email", "anil@shanti.in").await;
+    fill("#f-password", "pebble-Monsoon-27-lantern").await;
+    client
+        .find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".account-who"))
+        .await
+        .unwrap();
+    let who = client
+        .find(Locator::Css(".account-who"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(who.contains("Organization admin"), "{who}");
+    b.client.clone().close().await.unwrap();
+    app.cleanup().await;
+}
+
+#[tokio::test]
+async fn search_facet_and_part_in_headless_chromium() {
+    let app = spawn_app(Engine::Sqlite).await;
+    let Some(b) = browser(&app).await else {
+        return;
+    };
+    let (client, base) = (b.client.clone(), b.base.clone());
 
     // Type a query into the header search box and submit it.
     client.goto(&format!("{base}/")).await.unwrap();

@@ -46,6 +46,7 @@ pub struct TestApp {
     pub wakeup: Arc<Notify>,
     pub clock: Clock,
     pub mail_wakeup: Arc<Notify>,
+    pub demo_logins: Vec<partsportal::demo::users::Login>,
     pub dir: tempfile::TempDir,
     stop: tokio::sync::watch::Sender<bool>,
     pg_admin: Option<(String, String)>,
@@ -95,7 +96,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         .expect("demo users");
     let config = WebConfig {
         demo_users: true,
-        demo_logins,
+        demo_logins: demo_logins.clone(),
         ..WebConfig::default()
     };
     let router = partsportal::build_router(AppState::new(
@@ -113,6 +114,7 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
         wakeup,
         clock,
         mail_wakeup,
+        demo_logins,
         dir,
         stop,
         pg_admin,
@@ -157,6 +159,11 @@ pub fn attrs(doc: &scraper::Html, selector: &str, attr: &str) -> Vec<String> {
 }
 
 impl TestApp {
+    /// The demo logins: (email, name, role, organization).
+    pub fn config_logins(&self) -> Vec<partsportal::demo::users::Login> {
+        self.demo_logins.clone()
+    }
+
     pub async fn get(&self, uri: &str) -> Resp {
         let req = Request::builder()
             .uri(uri)

@@ -1,10 +1,14 @@
 //! Integration tests through the router, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod admin;
+mod api_tokens;
 mod auth;
 mod browser;
 mod helpers;
+mod links;
 mod mail;
+mod tenancy;
 
 use std::time::Duration;
 
