@@ -158,17 +158,7 @@ pub async fn change_org(
             // `false` (the key was taken) leaves the earlier mail the only one.
             let _queued = crate::mail_enqueue!(t, mail, now);
         }
-        crate::audit_push!(
-            t,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(t, now, audit);
         tx.commit().await?;
         Ok(true)
     })
@@ -255,17 +245,7 @@ pub async fn change_user_status(
                 .await?;
         }
         let t = &mut tx;
-        crate::audit_push!(
-            t,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(t, now, audit);
         tx.commit().await?;
         Ok(true)
     })

@@ -45,17 +45,7 @@ pub async fn create(
         .execute(&mut *tx)
         .await?;
         let tx_ref = &mut tx;
-        crate::audit_push!(
-            tx_ref,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(tx_ref, now, audit);
         tx.commit().await?;
         Ok(id)
     })
@@ -133,17 +123,7 @@ pub async fn revoke(
             return Ok(false);
         }
         let tx_ref = &mut tx;
-        crate::audit_push!(
-            tx_ref,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(tx_ref, now, audit);
         tx.commit().await?;
         Ok(true)
     })

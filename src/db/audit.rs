@@ -20,6 +20,20 @@ pub struct Entry<'a> {
 /// Appends an audit row inside the caller's transaction, on either engine.
 #[macro_export]
 macro_rules! audit_push {
+    ($tx:expr, $now:expr, $entry:expr) => {{
+        let e: &$crate::db::audit::Entry<'_> = $entry;
+        $crate::audit_push!(
+            $tx,
+            $now,
+            e.kind,
+            e.actor_id,
+            e.actor_label,
+            e.org_id,
+            e.ip,
+            e.request_id,
+            e.summary
+        );
+    }};
     ($tx:expr, $now:expr, $kind:expr, $actor_id:expr, $actor_label:expr, $org_id:expr, $ip:expr, $request_id:expr, $summary:expr) => {{
         sqlx::query(
             "INSERT INTO audit_log (id, at, kind, actor_id, actor_label, org_id, ip, request_id, summary) \
@@ -45,17 +59,7 @@ pub async fn record(db: &Db, now: i64, e: &Entry<'_>) -> sqlx::Result<()> {
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         let t = &mut tx;
-        crate::audit_push!(
-            t,
-            now,
-            e.kind,
-            e.actor_id,
-            e.actor_label,
-            e.org_id,
-            e.ip,
-            e.request_id,
-            e.summary
-        );
+        crate::audit_push!(t, now, e);
         tx.commit().await
     })
 }

@@ -100,17 +100,7 @@ pub async fn issue(
         .await?;
         let c = &mut tx;
         let _queued = crate::mail_enqueue!(c, mail, now);
-        crate::audit_push!(
-            c,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(c, now, audit);
         tx.commit().await
     })
 }

@@ -183,17 +183,7 @@ pub async fn change_password(
             .execute(&mut *tx)
             .await?;
         let t = &mut tx;
-        crate::audit_push!(
-            t,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(t, now, audit);
         tx.commit().await?;
         Ok(())
     })
@@ -294,17 +284,7 @@ pub async fn update_member(
                 .await?;
         }
         let t = &mut tx;
-        crate::audit_push!(
-            t,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(t, now, audit);
         tx.commit().await?;
         Ok(Ok(()))
     })
@@ -388,17 +368,7 @@ pub async fn reset_password(
             .execute(&mut *tx)
             .await?;
         let t = &mut tx;
-        crate::audit_push!(
-            t,
-            now,
-            audit.kind,
-            audit.actor_id,
-            audit.actor_label,
-            audit.org_id,
-            audit.ip,
-            audit.request_id,
-            audit.summary
-        );
+        crate::audit_push!(t, now, audit);
         tx.commit().await?;
         Ok(())
     })

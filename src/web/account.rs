@@ -12,7 +12,7 @@ use super::session::{self, CurrentUser, SESSION_COOKIE, Visit};
 use super::{chrome, limits, links};
 use crate::app::AppState;
 use crate::auth::{password, token};
-use crate::db::email_tokens::{NewToken, Purpose};
+use crate::db::email_tokens::Purpose;
 use crate::db::{self, audit::Entry};
 use crate::domain::access::{OrgClass, Role};
 use crate::mail::OutgoingMail;
@@ -235,6 +235,7 @@ pub struct SignupForm {
     password: String,
 }
 
+/// Whether an email address is worth sending mail to.
 pub(crate) fn plausible_email(e: &str) -> bool {
     let Some((local, domain)) = e.split_once('@') else {
         return false;
@@ -245,6 +246,8 @@ pub(crate) fn plausible_email(e: &str) -> bool {
         && !domain.ends_with('.')
         && e.len() <= 254
         && !e.chars().any(|c| c.is_whitespace() || c.is_control())
+        // What the mailer will accept, so a link can always be sent to it.
+        && e.parse::<lettre::Address>().is_ok()
 }
 
 /// `POST /signup`: creates the organization and its admin, then signs in.
@@ -537,40 +540,30 @@ pub async fn resend_verification(
         form.notice = Some("Your email is already verified.".into());
         return render_profile(&state, &visit, &form).await;
     }
-    let link = links::new(&state, "/verify", links::VERIFY_TTL)?;
-    let mail = OutgoingMail::new(
-        format!("verify:{}", link.hash),
-        &v.email,
-        &v.name,
-        crate::views::mail::verify_email(&v.name, &link.url, links::VERIFY_TTL),
-    )
-    .map_err(|e| Error::Internal(e.into()))?;
-    db::email_tokens::issue(
-        &state.db,
-        &NewToken {
-            hash: &link.hash,
+    links::send(
+        &state,
+        &links::Mailed {
             purpose: Purpose::VerifyEmail,
+            ttl: links::VERIFY_TTL,
             user_id: Some(&v.user_id),
             org_id: Some(&v.org_id),
-            email: &v.email,
+            to_addr: &v.email,
+            to_name: &v.name,
             role: None,
             created_by: Some(&v.user_id),
-            expires_at: link.expires_at,
+            audit: Entry {
+                kind: "verification_sent",
+                actor_id: Some(&v.user_id),
+                actor_label: &v.email,
+                org_id: Some(&v.org_id),
+                ip: &visit.ip,
+                request_id: &visit.request_id,
+                summary: "asked for a new verification link",
+            },
         },
-        &mail,
-        now,
-        &Entry {
-            kind: "verification_sent",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: "asked for a new verification link",
-        },
+        |url| crate::views::mail::verify_email(&v.name, url, links::VERIFY_TTL),
     )
     .await?;
-    state.mail_wakeup.notify_one();
     form.notice = Some(format!("We sent a new verification link to {}.", v.email));
     render_profile(&state, &visit, &form).await
 }
@@ -607,40 +600,30 @@ pub async fn forgot(
     if let Some(u) = db::users::by_email(&state.db, &email).await?
         && u.status == "active"
     {
-        let link = links::new(&state, "/password/reset", links::RESET_TTL)?;
-        let mail = OutgoingMail::new(
-            format!("reset:{}", link.hash),
-            &u.email,
-            &u.name,
-            crate::views::mail::password_reset(&u.name, &link.url, links::RESET_TTL),
-        )
-        .map_err(|e| Error::Internal(e.into()))?;
-        db::email_tokens::issue(
-            &state.db,
-            &NewToken {
-                hash: &link.hash,
+        links::send(
+            &state,
+            &links::Mailed {
                 purpose: Purpose::ResetPassword,
+                ttl: links::RESET_TTL,
                 user_id: Some(&u.id),
                 org_id: Some(&u.org_id),
-                email: &u.email,
+                to_addr: &u.email,
+                to_name: &u.name,
                 role: None,
                 created_by: None,
-                expires_at: link.expires_at,
+                audit: Entry {
+                    kind: "password_reset_requested",
+                    actor_id: Some(&u.id),
+                    actor_label: &u.email,
+                    org_id: Some(&u.org_id),
+                    ip: &visit.ip,
+                    request_id: &visit.request_id,
+                    summary: "asked for a password reset link",
+                },
             },
-            &mail,
-            now,
-            &Entry {
-                kind: "password_reset_requested",
-                actor_id: Some(&u.id),
-                actor_label: &u.email,
-                org_id: Some(&u.org_id),
-                ip: &visit.ip,
-                request_id: &visit.request_id,
-                summary: "asked for a password reset link",
-            },
+            |url| crate::views::mail::password_reset(&u.name, url, links::RESET_TTL),
         )
         .await?;
-        state.mail_wakeup.notify_one();
     }
     Ok(view::link_result(
         &chrome(&state, &visit),

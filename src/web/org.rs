@@ -11,11 +11,10 @@ use super::extract::{Form, Path};
 use super::session::{CurrentUser, Visit};
 use super::{chrome, limits, links};
 use crate::app::AppState;
-use crate::db::email_tokens::{NewToken, Purpose};
+use crate::db::email_tokens::Purpose;
 use crate::db::users::Refused;
 use crate::db::{self, audit::Entry};
 use crate::domain::access::Role;
-use crate::mail::OutgoingMail;
 use crate::views::account::FormState;
 
 async fn render(state: &AppState, visit: &Visit, form: &FormState) -> Result<Markup, Error> {
@@ -93,49 +92,39 @@ pub async fn invite(
         now,
     )
     .await?;
-    let link = links::new(&state, "/invite", links::INVITE_TTL)?;
-    let Ok(mail) = OutgoingMail::new(
-        format!("invite:{}", link.hash),
-        &email,
-        "",
-        crate::views::mail::invitation(
-            &v.name,
-            &v.org_name,
-            role.label(),
-            &link.url,
-            links::INVITE_TTL,
-        ),
-    ) else {
-        form.fail("email", "Enter an email address like name@hospital.in.");
-        return render(&state, &visit, &form).await;
-    };
     let summary = format!("invited {email} as {}", role.label());
-    db::email_tokens::issue(
-        &state.db,
-        &NewToken {
-            hash: &link.hash,
+    links::send(
+        &state,
+        &links::Mailed {
             purpose: Purpose::Invitation,
+            ttl: links::INVITE_TTL,
             user_id: None,
             org_id: Some(&v.org_id),
-            email: &email,
+            to_addr: &email,
+            to_name: "",
             role: Some(role.as_str()),
             created_by: Some(&v.user_id),
-            expires_at: link.expires_at,
+            audit: Entry {
+                kind: "invitation_sent",
+                actor_id: Some(&v.user_id),
+                actor_label: &v.email,
+                org_id: Some(&v.org_id),
+                ip: &visit.ip,
+                request_id: &visit.request_id,
+                summary: &summary,
+            },
         },
-        &mail,
-        now,
-        &Entry {
-            kind: "invitation_sent",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: &summary,
+        |url| {
+            crate::views::mail::invitation(
+                &v.name,
+                &v.org_name,
+                role.label(),
+                url,
+                links::INVITE_TTL,
+            )
         },
     )
     .await?;
-    state.mail_wakeup.notify_one();
     let form = FormState {
         notice: Some(format!("Invitation sent to {email}.")),
         ..FormState::default()
