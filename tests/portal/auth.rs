@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::domain::access::Permission;
 
-use crate::helpers::{Client, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, attrs, engines, spawn_app, spawn_app_with, texts};
 
 const BUYER: &str = "buyer@hospital.example.com";
 
@@ -422,6 +422,51 @@ async fn sign_up_keeps_what_was_typed_and_lands_each_kind_where_its_work_is() {
                 .join(" ")
                 .contains("awaiting approval")
         );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn under_tls_cookies_are_secure_and_responses_carry_hsts() {
+    for engine in engines() {
+        let plain = spawn_app(engine).await;
+        let r = Client::new(&plain).get("/login").await;
+        assert!(
+            r.headers.get("strict-transport-security").is_none(),
+            "no HSTS without TLS"
+        );
+        for h in [
+            "content-security-policy",
+            "x-content-type-options",
+            "referrer-policy",
+        ] {
+            assert!(r.headers.get(h).is_some(), "{h} on every response");
+        }
+        let csp = r.headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && !csp.contains("unsafe-inline"),
+            "{csp}"
+        );
+        plain.cleanup().await;
+
+        let app = spawn_app_with(engine, |c| c.tls = true).await;
+        let mut c = Client::new(&app);
+        let r = c.get("/login").await;
+        assert!(
+            r.headers["strict-transport-security"]
+                .to_str()
+                .unwrap()
+                .contains("max-age=")
+        );
+        let login = c.login(BUYER, DEMO_PASSWORD).await;
+        let cookie = login
+            .headers
+            .get_all("set-cookie")
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .find(|v| v.starts_with("pp_session="))
+            .unwrap();
+        assert!(cookie.contains("; Secure"), "{cookie}");
         app.cleanup().await;
     }
 }

@@ -68,6 +68,11 @@ async fn fresh_postgres() -> (String, String, String) {
 }
 
 pub async fn spawn_app(engine: Engine) -> TestApp {
+    spawn_app_with(engine, |_| {}).await
+}
+
+/// `spawn_app` with changed web settings (TLS, timeouts).
+pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut WebConfig)) -> TestApp {
     let dir = tempfile::tempdir().expect("temp dir");
     let (url, pg_admin) = match engine {
         Engine::Sqlite => (Db::sqlite_url(dir.path()), None),
@@ -94,11 +99,12 @@ pub async fn spawn_app(engine: Engine) -> TestApp {
     let demo_logins = partsportal::demo::users::ensure(&db, clock.now_ms())
         .await
         .expect("demo users");
-    let config = WebConfig {
+    let mut config = WebConfig {
         demo_users: true,
         demo_logins: demo_logins.clone(),
         ..WebConfig::default()
     };
+    configure(&mut config);
     let router = partsportal::build_router(AppState::new(
         db.clone(),
         catalog.clone(),
