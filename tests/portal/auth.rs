@@ -470,3 +470,25 @@ async fn under_tls_cookies_are_secure_and_responses_carry_hsts() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn demo_mode_refuses_a_non_loopback_address() {
+    use clap::Parser;
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().to_str().unwrap();
+    let cli = partsportal::cli::Cli::try_parse_from([
+        "partsportal",
+        "--data-dir",
+        data,
+        "serve",
+        "--listen",
+        "0.0.0.0:0",
+    ])
+    .unwrap();
+    let err = partsportal::server::run(cli).await.unwrap_err();
+    assert!(format!("{err:#}").contains("loopback"), "{err:#}");
+    assert!(
+        !dir.path().join("partsportal.db").exists(),
+        "refused before touching the data dir"
+    );
+}
