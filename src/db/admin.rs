@@ -10,7 +10,7 @@ use crate::on_db;
 
 /// `LIKE` pattern for "contains `s`", case-insensitive, with the wildcards
 /// a user types taken literally (used with `ESCAPE '\'`).
-fn contains_pattern(s: &str) -> String {
+pub(crate) fn contains_pattern(s: &str) -> String {
     let escaped = s
         .to_lowercase()
         .replace('\\', "\\\\")

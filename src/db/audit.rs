@@ -97,15 +97,12 @@ pub async fn list(db: &Db, f: &Filter, limit: i64) -> sqlx::Result<Vec<Row>> {
                a.ip, a.request_id, a.summary \
                FROM audit_log a LEFT JOIN organizations o ON o.id = a.org_id \
                WHERE ($1 IS NULL OR a.org_id = $1) \
-               AND ($2 IS NULL OR lower(a.actor_label) LIKE $2) \
+               AND ($2 IS NULL OR lower(a.actor_label) LIKE $2 ESCAPE '\\') \
                AND ($3 IS NULL OR a.kind = $3) \
                AND ($4 IS NULL OR a.at >= $4) \
                AND ($5 IS NULL OR a.at < $5) \
                ORDER BY a.at DESC, a.id DESC LIMIT $6";
-    let actor = f
-        .actor
-        .as_ref()
-        .map(|a| format!("%{}%", a.to_lowercase().replace(['%', '_'], "")));
+    let actor = f.actor.as_ref().map(|a| super::admin::contains_pattern(a));
     on_db!(db, |p| sqlx::query_as::<_, Row>(sql)
         .bind(f.org_id.as_deref())
         .bind(actor.as_deref())
