@@ -1,5 +1,16 @@
 //! Spreadsheet and CSV readers for catalog imports: header detection, column
 //! mapping, value parsing and row validation into typed records. No database,
-//! no HTTP. Filled in by Step 3 (manufacturer catalog imports); Step 1 only
-//! sets up the crate in the workspace.
+//! no HTTP.
+//!
+//! - [`values`] parses one cell into a typed value (prices, percentages,
+//!   quantities, weights, durations, dates, part numbers) or a
+//!   [`ValueError`] saying what was expected.
+//! - [`columns`] finds the header row and maps its columns to catalog
+//!   [`Field`]s.
 #![warn(missing_docs)]
+
+pub mod columns;
+pub mod values;
+
+pub use columns::{Field, Mapping, column_letter, find_header, map_header};
+pub use values::{Cell, Expected, ValueError};
