@@ -204,12 +204,17 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         "  {} parts searchable; press Ctrl-C to stop",
         db::catalog::count_parts(&db).await?
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-            tracing::info!("shutting down");
-        })
-        .await?;
+    // With the peer address, so per-address rate limits and the audit log
+    // see the client (without it every request would share one address).
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(async {
+        let _ = tokio::signal::ctrl_c().await;
+        tracing::info!("shutting down");
+    })
+    .await?;
     let _ = stop_tx.send(true);
     let _ = sync.await;
     let _ = mail_job.await;
