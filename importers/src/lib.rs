@@ -7,10 +7,18 @@
 //!   [`ValueError`] saying what was expected.
 //! - [`columns`] finds the header row and maps its columns to catalog
 //!   [`Field`]s.
+//! - [`csv_reader`] reads a CSV or TSV file into a [`Sheet`] of text cells,
+//!   detecting its encoding and delimiter.
+//! - [`sheet`] holds the [`Sheet`], [`Row`] and [`ReadError`] types every
+//!   file reader shares.
 #![warn(missing_docs)]
 
 pub mod columns;
+pub mod csv_reader;
+pub mod sheet;
 pub mod values;
 
 pub use columns::{Field, Mapping, column_letter, find_header, map_header};
+pub use csv_reader::{CsvInfo, read_csv};
+pub use sheet::{ReadError, ReadResult, Row, Sheet};
 pub use values::{Cell, Expected, ValueError};
