@@ -195,15 +195,7 @@ pub async fn logout(
     db::audit::record(
         &state.db,
         state.clock.now_ms(),
-        &Entry {
-            kind: "logout",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: "logged out",
-        },
+        &visit.audit(&v, "logout", &v.org_id, "logged out"),
     )
     .await?;
     let mut resp = Redirect::to("/").into_response();
@@ -423,15 +415,12 @@ pub async fn change_password(
         &hash,
         Some(&v.session_hash),
         now,
-        &Entry {
-            kind: "password_changed",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: "changed their password; other sessions ended",
-        },
+        &visit.audit(
+            &v,
+            "password_changed",
+            &v.org_id,
+            "changed their password; other sessions ended",
+        ),
     )
     .await?;
     form.notice = Some("Password changed. Your other sessions have been signed out.".into());
@@ -551,15 +540,12 @@ pub async fn resend_verification(
             to_name: &v.name,
             role: None,
             created_by: Some(&v.user_id),
-            audit: Entry {
-                kind: "verification_sent",
-                actor_id: Some(&v.user_id),
-                actor_label: &v.email,
-                org_id: Some(&v.org_id),
-                ip: &visit.ip,
-                request_id: &visit.request_id,
-                summary: "asked for a new verification link",
-            },
+            audit: visit.audit(
+                &v,
+                "verification_sent",
+                &v.org_id,
+                "asked for a new verification link",
+            ),
         },
         |url| crate::views::mail::verify_email(&v.name, url, links::VERIFY_TTL),
     )

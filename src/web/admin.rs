@@ -19,7 +19,7 @@ use super::error::Error;
 use super::extract::{Form, Path, RawQuery};
 use super::session::{CurrentUser, Viewer, Visit};
 use crate::app::AppState;
-use crate::db::{self, audit::Entry};
+use crate::db;
 use crate::domain::access::OrgClass;
 use crate::domain::dates::{DAY_MS, parse_ymd};
 use crate::domain::moderation::{OrgAction, OrgState, Refusal, UserAction};
@@ -309,15 +309,7 @@ async fn org_move(
                 &to,
                 &effects,
                 state.clock.now_ms(),
-                &Entry {
-                    kind: action.audit_kind(),
-                    actor_id: Some(&v.user_id),
-                    actor_label: &v.email,
-                    org_id: Some(&org.id),
-                    ip: &visit.ip,
-                    request_id: &visit.request_id,
-                    summary: &summary,
-                },
+                &visit.audit(v, action.audit_kind(), &org.id, &summary),
             )
             .await?;
             if changed {
@@ -507,15 +499,7 @@ async fn user_move(
                 to,
                 action == UserAction::Lock,
                 state.clock.now_ms(),
-                &Entry {
-                    kind: action.audit_kind(),
-                    actor_id: Some(&v.user_id),
-                    actor_label: &v.email,
-                    org_id: Some(&user.org_id),
-                    ip: &visit.ip,
-                    request_id: &visit.request_id,
-                    summary: &summary,
-                },
+                &visit.audit(v, action.audit_kind(), &user.org_id, &summary),
             )
             .await?;
             if changed {

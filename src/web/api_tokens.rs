@@ -13,7 +13,7 @@ use super::extract::{Form, Path};
 use super::session::{CurrentUser, Viewer, Visit};
 use crate::app::AppState;
 use crate::auth::token;
-use crate::db::{self, audit::Entry};
+use crate::db;
 use crate::domain::api_tokens::{self, Scope};
 use crate::views::account::FormState;
 use crate::views::api_tokens::{self as view, Created, TokensPage};
@@ -121,15 +121,7 @@ pub async fn create(
             created_by: &v.user_id,
         },
         state.clock.now_ms(),
-        &Entry {
-            kind: "api_token_created",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: &summary,
-        },
+        &visit.audit(&v, "api_token_created", &v.org_id, &summary),
     )
     .await?;
     let page = render(
@@ -164,15 +156,7 @@ pub async fn revoke(
         &v.org_id,
         &id,
         state.clock.now_ms(),
-        &Entry {
-            kind: "api_token_revoked",
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: &summary,
-        },
+        &visit.audit(&v, "api_token_revoked", &v.org_id, &summary),
     )
     .await?;
     Ok(Redirect::to("/org/api-tokens").into_response())

@@ -11,9 +11,9 @@ use super::extract::{Form, Path};
 use super::session::{CurrentUser, Visit};
 use super::{chrome, limits, links};
 use crate::app::AppState;
+use crate::db;
 use crate::db::email_tokens::Purpose;
 use crate::db::users::Refused;
-use crate::db::{self, audit::Entry};
 use crate::domain::access::Role;
 use crate::views::account::FormState;
 
@@ -104,15 +104,7 @@ pub async fn invite(
             to_name: "",
             role: Some(role.as_str()),
             created_by: Some(&v.user_id),
-            audit: Entry {
-                kind: "invitation_sent",
-                actor_id: Some(&v.user_id),
-                actor_label: &v.email,
-                org_id: Some(&v.org_id),
-                ip: &visit.ip,
-                request_id: &visit.request_id,
-                summary: &summary,
-            },
+            audit: visit.audit(&v, "invitation_sent", &v.org_id, &summary),
         },
         |url| {
             crate::views::mail::invitation(
@@ -200,15 +192,7 @@ async fn change(
         status,
         v.class.admin_role().as_str(),
         state.clock.now_ms(),
-        &Entry {
-            kind,
-            actor_id: Some(&v.user_id),
-            actor_label: &v.email,
-            org_id: Some(&v.org_id),
-            ip: &visit.ip,
-            request_id: &visit.request_id,
-            summary: &summary,
-        },
+        &visit.audit(v, kind, &v.org_id, &summary),
     )
     .await?;
     let mut form = FormState::default();

@@ -64,6 +64,28 @@ pub struct Visit {
     pub request_id: String,
 }
 
+impl Visit {
+    /// An audit row for something `v` did in this request, concerning
+    /// organization `org_id`.
+    pub fn audit<'a>(
+        &'a self,
+        v: &'a Viewer,
+        kind: &'a str,
+        org_id: &'a str,
+        summary: &'a str,
+    ) -> crate::db::audit::Entry<'a> {
+        crate::db::audit::Entry {
+            kind,
+            actor_id: Some(&v.user_id),
+            actor_label: &v.email,
+            org_id: Some(org_id),
+            ip: &self.ip,
+            request_id: &self.request_id,
+            summary,
+        }
+    }
+}
+
 /// Reads a cookie from the request headers.
 pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
