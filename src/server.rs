@@ -180,6 +180,13 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         mailer,
         clock.clone(),
         mail_wakeup.clone(),
+        stop_rx.clone(),
+    ));
+    let purge_job = tokio::spawn(crate::jobs::session_purge::run(
+        db.clone(),
+        clock.clone(),
+        config.session_idle,
+        config.session_absolute,
         stop_rx,
     ));
     let state = AppState::new(db.clone(), catalog, wakeup, config, clock, mail_wakeup);
@@ -218,6 +225,7 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
     let _ = stop_tx.send(true);
     let _ = sync.await;
     let _ = mail_job.await;
+    let _ = purge_job.await;
     db.close().await;
     Ok(())
 }

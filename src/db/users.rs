@@ -189,20 +189,6 @@ pub async fn change_password(
     })
 }
 
-/// Users and organizations for the demo logins: (email, name, role, org name).
-pub async fn list_for_orgs(db: &Db, org_ids: &[String]) -> sqlx::Result<Vec<UserRow>> {
-    let sql = concat!(user_select!(), " WHERE u.org_id = $1 ORDER BY u.email");
-    let mut out = Vec::new();
-    for id in org_ids {
-        let rows = on_db!(db, |p| sqlx::query_as::<_, UserRow>(sql)
-            .bind(id)
-            .fetch_all(p)
-            .await)?;
-        out.extend(rows);
-    }
-    Ok(out)
-}
-
 /// Number of users.
 pub async fn count(db: &Db) -> sqlx::Result<i64> {
     on_db!(db, |p| sqlx::query_scalar("SELECT COUNT(*) FROM users")

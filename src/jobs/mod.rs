@@ -1,5 +1,6 @@
 //! Background work: keeping the search index in step with the database,
-//! sending queued mail.
+//! sending queued mail, removing expired sessions.
 
 pub mod index_sync;
 pub mod mail_sender;
+pub mod session_purge;

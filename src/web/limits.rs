@@ -43,12 +43,6 @@ pub const SIGNUP_PER_IP: Limit = Limit {
     max: 10,
     window_ms: 60 * 60_000,
 };
-/// Uploads per organization.
-pub const UPLOADS_PER_ORG: Limit = Limit {
-    name: "upload-org",
-    max: 60,
-    window_ms: 60 * 60_000,
-};
 
 fn key(l: Limit, subject: &str) -> String {
     format!("{}:{}", l.name, subject.to_lowercase())

@@ -492,3 +492,36 @@ async fn demo_mode_refuses_a_non_loopback_address() {
         "refused before touching the data dir"
     );
 }
+
+#[tokio::test]
+async fn sessions_nobody_comes_back_to_are_purged() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let mut a = Client::new(&app);
+        a.login(BUYER, DEMO_PASSWORD).await;
+        let count = || async {
+            partsportal::on_db!(&app.db, |p| sqlx::query_scalar::<_, i64>(
+                "SELECT COUNT(*) FROM sessions"
+            )
+            .fetch_one(p)
+            .await)
+            .unwrap()
+        };
+        let idle = Duration::from_secs(30 * 60);
+        let absolute = Duration::from_secs(12 * 3600);
+        let purge = || {
+            let now = app.clock.now_ms();
+            partsportal::db::sessions::purge_expired(
+                &app.db,
+                now - idle.as_millis() as i64,
+                now - absolute.as_millis() as i64,
+            )
+        };
+        assert_eq!(purge().await.unwrap(), 0, "a live session stays");
+        assert_eq!(count().await, 1);
+        app.clock.advance(Duration::from_secs(31 * 60));
+        assert_eq!(purge().await.unwrap(), 1);
+        assert_eq!(count().await, 0);
+        app.cleanup().await;
+    }
+}
