@@ -299,7 +299,7 @@ fn notices(p: &SearchParams, res: &SearchResult) -> Markup {
                     }
                 }
                 ul {
-                    @if !p.req.q.is_empty() { li { "Check the spelling, or search by part number or equipment model." } }
+                    @if !p.req.q.is_empty() && res.matches_without_filters == 0 { li { "Check the spelling, or search by part number or equipment model." } }
                     @if has_filters(p) { li { a href=(url_with(p, |n| { let q = n.req.q.clone(); n.req = Default::default(); n.req.q = q; n.req.per_page = p.req.per_page; })) { "Remove all filters" } } }
                     li { a href="/" { "Browse by modality and category" } }
                 }
