@@ -27,6 +27,8 @@ pub struct WebConfig {
     pub demo_users: bool,
     /// The demo logins (email, name, role, organization) to list.
     pub demo_logins: Vec<crate::demo::users::Login>,
+    /// The data directory: uploaded files live in its `files/`.
+    pub data_dir: std::path::PathBuf,
 }
 
 impl Default for WebConfig {
@@ -38,6 +40,7 @@ impl Default for WebConfig {
             session_absolute: Duration::from_secs(12 * 3600),
             demo_users: false,
             demo_logins: Vec::new(),
+            data_dir: std::path::PathBuf::from("data"),
         }
     }
 }
@@ -62,6 +65,8 @@ pub struct Inner {
     pub clock: Clock,
     /// Wakes the mail sender after a transaction queued mail.
     pub mail_wakeup: Arc<Notify>,
+    /// Uploaded files.
+    pub files: crate::files::FileStore,
 }
 
 impl AppState {
@@ -79,6 +84,7 @@ impl AppState {
             catalog,
             index_wakeup,
             assets: Assets::new(),
+            files: crate::files::FileStore::new(&config.data_dir),
             config,
             clock,
             mail_wakeup,

@@ -9,6 +9,7 @@ pub mod clock;
 pub mod db;
 pub mod demo;
 pub mod domain;
+pub mod files;
 pub mod jobs;
 pub mod mail;
 pub mod server;

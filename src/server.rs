@@ -170,6 +170,7 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         session_absolute: Duration::from_secs(s.session_absolute_hours.max(1) * 3600),
         demo_users,
         demo_logins,
+        data_dir: g.data_dir.clone(),
     };
     let config_logins = config.demo_logins.clone();
     let mail_wakeup = Arc::new(Notify::new());

@@ -80,6 +80,38 @@ impl Field {
         Field::Supersedes,
     ];
 
+    /// A stable key for storing mappings and naming form fields, such as
+    /// `unit_price`; it never changes once released.
+    pub fn key(self) -> &'static str {
+        match self {
+            Field::PartNumber => "part_number",
+            Field::Name => "name",
+            Field::Description => "description",
+            Field::Manufacturer => "manufacturer",
+            Field::Brand => "brand",
+            Field::OemPartNumber => "oem_part_number",
+            Field::Category => "category",
+            Field::CompatibleModels => "compatible_models",
+            Field::UnitPrice => "unit_price",
+            Field::Currency => "currency",
+            Field::GstRate => "gst_rate",
+            Field::Stock => "stock",
+            Field::Moq => "moq",
+            Field::LeadTime => "lead_time",
+            Field::WarrantyMonths => "warranty_months",
+            Field::Condition => "condition",
+            Field::WeightKg => "weight",
+            Field::Hsn => "hsn",
+            Field::ImageUrl => "image_url",
+            Field::Supersedes => "supersedes",
+        }
+    }
+
+    /// The field whose [`Field::key`] is `key`.
+    pub fn from_key(key: &str) -> Option<Field> {
+        Field::ALL.into_iter().find(|f| f.key() == key)
+    }
+
     /// The field's name for reports, such as "Unit price".
     pub fn label(self) -> &'static str {
         match self {
@@ -438,6 +470,29 @@ impl Mapping {
             .collect()
     }
 
+    /// Sets what the column at `index` holds (`None`: ignore it), as the
+    /// uploader chose in the preview or a saved mapping profile says.
+    /// Indexes past the header are ignored.
+    pub fn set(&mut self, index: usize, field: Option<Field>) {
+        if let Some(column) = self.columns.get_mut(index) {
+            column.field = field;
+        }
+    }
+
+    /// Applies a mapping profile: every column whose normalized header (see
+    /// [`normalize_header`]) the profile names takes the profile's field.
+    pub fn apply_profile(&mut self, profile: &[(String, Option<Field>)]) {
+        for column in &mut self.columns {
+            let key = normalize_header(&column.header);
+            if key.is_empty() {
+                continue;
+            }
+            if let Some((_, field)) = profile.iter().find(|(header, _)| *header == key) {
+                column.field = *field;
+            }
+        }
+    }
+
     /// How many distinct fields the header names.
     pub fn known_fields(&self) -> usize {
         let mut fields: Vec<Field> = self.columns.iter().filter_map(|c| c.field).collect();
@@ -479,9 +534,20 @@ const MIN_HEADER_FIELDS: usize = 2;
 /// least two fields; the earliest such row on a tie. Returns its zero-based
 /// index and mapping, or `None` when no row qualifies.
 pub fn find_header(rows: &[Vec<String>]) -> Option<(usize, Mapping)> {
+    find_header_with(rows, &[])
+}
+
+/// [`find_header`] with a saved mapping profile applied to every candidate
+/// row, so a header the synonyms do not know is still found once the
+/// seller has mapped it.
+pub fn find_header_with(
+    rows: &[Vec<String>],
+    profile: &[(String, Option<Field>)],
+) -> Option<(usize, Mapping)> {
     let mut best: Option<(usize, Mapping, usize)> = None;
     for (index, row) in rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
-        let mapping = map_header(row);
+        let mut mapping = map_header(row);
+        mapping.apply_profile(profile);
         let score = mapping.known_fields();
         let qualifies =
             score >= MIN_HEADER_FIELDS && mapping.column_of(Field::PartNumber).is_some();

@@ -40,9 +40,25 @@ pub struct PartRow {
     pub gst_rate: i32,
     pub condition: String,
     pub status: String,
+    /// `public` or `hidden`: a hidden part stays in the seller's catalog but
+    /// is not searchable, shown to buyers or orderable.
+    pub visibility: String,
+    pub low_stock_threshold: i64,
+    pub brand: String,
+    pub oem_part_number: String,
     pub sales: i64,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Stored names of the first picture's 160 px and 640 px renditions.
+    pub image_small: Option<String>,
+    pub image_large: Option<String>,
+}
+
+impl PartRow {
+    /// Whether buyers may see and order the part.
+    pub fn is_listed(&self) -> bool {
+        self.status == "active" && self.visibility == "public" && self.seller_status == "active"
+    }
 }
 
 /// The part columns and joins every part query starts with.
@@ -52,7 +68,10 @@ macro_rules! part_select {
     o.status AS seller_status, o.city AS seller_city, o.state AS seller_state, p.part_number, p.part_number_norm, p.name, p.description, \
     p.category, p.manufacturer_id, m.name AS manufacturer_name, p.price_minor, p.currency, p.stock, \
     p.lead_time_days, p.moq, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
-    p.condition, p.status, p.sales, p.created_at, p.updated_at \
+    p.condition, p.status, p.visibility, p.low_stock_threshold, p.brand, p.oem_part_number, \
+    p.sales, p.created_at, p.updated_at, \
+    (SELECT i.small_name FROM part_images i WHERE i.part_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_small, \
+    (SELECT i.large_name FROM part_images i WHERE i.part_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_large \
     FROM parts p JOIN organizations o ON o.id = p.seller_id \
     JOIN equipment_manufacturers m ON m.id = p.manufacturer_id"
     };
@@ -164,7 +183,7 @@ pub async fn parts_by_ids(db: &Db, ids: &[String]) -> sqlx::Result<Vec<PartRow>>
 pub async fn other_sellers(db: &Db, part: &PartRow) -> sqlx::Result<Vec<PartRow>> {
     let sql = concat!(
         part_select!(),
-        " WHERE p.part_number_norm = $1 AND p.id <> $2 AND p.status = 'active' AND o.status = 'active' ORDER BY p.price_minor"
+        " WHERE p.part_number_norm = $1 AND p.id <> $2 AND p.status = 'active' AND p.visibility = 'public' AND o.status = 'active' ORDER BY p.price_minor"
     );
     on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
         .bind(&part.part_number_norm)
@@ -199,7 +218,7 @@ pub async fn replaces(db: &Db, part_id: &str) -> sqlx::Result<Vec<String>> {
 pub async fn replaced_by(db: &Db, part_number_norm: &str) -> sqlx::Result<Vec<PartRow>> {
     let sql = concat!(
         part_select!(),
-        " JOIN part_supersessions s ON s.new_part_id = p.id WHERE s.old_part_number_norm = $1 AND p.status = 'active' AND o.status = 'active'"
+        " JOIN part_supersessions s ON s.new_part_id = p.id WHERE s.old_part_number_norm = $1 AND p.status = 'active' AND p.visibility = 'public' AND o.status = 'active'"
     );
     on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
         .bind(part_number_norm)
@@ -410,7 +429,7 @@ async fn to_docs(
     let mut removed = Vec::new();
     for r in rows {
         // A pending or suspended seller's parts leave search with it.
-        if r.status != "active" || r.seller_status != "active" {
+        if !r.is_listed() {
             removed.push(r.id);
             continue;
         }
@@ -454,7 +473,7 @@ async fn to_docs(
             models: part_models,
             sales: r.sales.max(0) as u64,
             created_at_ms: r.created_at,
-            image: None,
+            image: r.image_small.as_deref().map(crate::web::files::image_path),
         });
     }
     (docs, removed)

@@ -20,6 +20,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "accounts",
         include_str!("../../migrations/0002_accounts.sql"),
     ),
+    (
+        3,
+        "seller_catalog",
+        include_str!("../../migrations/0003_seller_catalog.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.

@@ -10,6 +10,7 @@ pub mod audit;
 pub mod catalog;
 pub mod demo_load;
 pub mod email_tokens;
+pub mod files;
 pub mod mail_outbox;
 pub mod migrate;
 pub mod outbox;

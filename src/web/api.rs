@@ -89,7 +89,7 @@ pub async fn part(
     // parts are not published.
     let p = db::catalog::part(&state.db, &id)
         .await?
-        .filter(|p| p.seller_status == "active")
+        .filter(|p| p.seller_status == "active" && p.visibility == "public")
         .ok_or(Error::NotFound)?;
     let models = db::catalog::part_models(&state.db, &id).await?;
     let replaces = db::catalog::replaces(&state.db, &id).await?;

@@ -9,6 +9,7 @@ pub mod bearer;
 pub mod csrf;
 pub mod error;
 pub mod extract;
+pub mod files;
 pub mod limits;
 pub mod links;
 pub mod org;
@@ -66,6 +67,7 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/sellers/{id}", P::Public, get(pages::seller)),
         r(Method::GET, "/healthz", P::Public, get(healthz)),
         r(Method::GET, "/assets/{name}", P::Public, get(asset)),
+        r(Method::GET, "/images/{name}", P::Public, get(files::image)),
         r(Method::GET, "/api/v1/search", P::Public, get(api::search)),
         r(Method::GET, "/api/v1/parts/{id}", P::Public, get(api::part)),
         r(Method::GET, "/api/v1/suggest", P::Public, get(api::suggest)),

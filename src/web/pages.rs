@@ -68,9 +68,14 @@ pub async fn part(
 ) -> Result<Markup, Error> {
     // A pending or suspended seller's parts are out of search; a bookmarked
     // link must not show them either.
+    // A hidden part is shown to its own seller only.
+    let own_org = visit.viewer.as_ref().map(|v| v.org_id.as_str());
     let part = db::catalog::part(&state.db, &id)
         .await?
-        .filter(|p| p.seller_status == "active")
+        .filter(|p| {
+            p.seller_status == "active"
+                && (p.visibility == "public" || own_org == Some(p.seller_id.as_str()))
+        })
         .ok_or(Error::NotFound)?;
     let models = db::catalog::part_models(&state.db, &id).await?;
     let replaces = db::catalog::replaces(&state.db, &id).await?;

@@ -102,6 +102,7 @@ pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut WebConfi
     let mut config = WebConfig {
         demo_users: true,
         demo_logins: demo_logins.clone(),
+        data_dir: dir.path().to_path_buf(),
         ..WebConfig::default()
     };
     configure(&mut config);
