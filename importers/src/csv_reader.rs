@@ -2,7 +2,9 @@
 //!
 //! The reader works out the encoding (see [`read_csv`]) and the delimiter,
 //! then splits the text into records. Every non-empty field becomes
-//! [`Cell::Text`] exactly as written, white space included: the value
+//! [`Cell::Text`] exactly as written (except that a `'` guarding text
+//! that starts like a formula, `'=…`, is dropped: see
+//! [`crate::export::unguard`]), white space included: the value
 //! parsers in [`crate::values`] fold white space and decide what a column's
 //! text means, so "1.234,56" and "#DIV/0!" reach them untouched.
 //!
@@ -184,7 +186,7 @@ const UTF16_SAMPLE_BYTES: usize = 4096;
 
 /// Whether BOM-less bytes look like UTF-16LE: mostly Latin text, where the
 /// second byte of most pairs is NUL and the first almost never is.
-fn looks_like_utf16le(bytes: &[u8]) -> bool {
+pub(crate) fn looks_like_utf16le(bytes: &[u8]) -> bool {
     let sample = &bytes[..bytes.len().min(UTF16_SAMPLE_BYTES)];
     let pairs = sample.len() / 2;
     if pairs < 2 {
@@ -347,8 +349,11 @@ impl<'a> Records<'a> {
                 [] => Cell::Empty,
                 // The text is valid UTF-8 and the reader only drops ASCII
                 // quotes, so the field is valid UTF-8 too; lossy conversion
-                // merely avoids a panic path.
-                field => Cell::Text(String::from_utf8_lossy(field).into_owned()),
+                // merely avoids a panic path. A `'` guarding formula-like
+                // text (as our own CSV exports write it) is dropped.
+                field => {
+                    Cell::Text(crate::export::unguard(&String::from_utf8_lossy(field)).to_owned())
+                }
             });
             if record_end {
                 break;
@@ -360,6 +365,9 @@ impl<'a> Records<'a> {
                 limit: self.limits.rows,
             });
         }
+        // A vector grown by pushing keeps room for at least 4 cells: 64
+        // bytes per short row, 60 MB over a million rows.
+        cells.shrink_to_fit();
         Ok(Some(Row { number: row, cells }))
     }
 

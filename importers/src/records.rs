@@ -309,8 +309,9 @@ pub struct Options<'a> {
     /// after the profile.
     pub columns: &'a [(usize, Option<Field>)],
     /// The catalog's part-number normalizer; two numbers with the same
-    /// normalized form are the same part.
-    pub normalize: &'a dyn Fn(&str) -> String,
+    /// normalized form are the same part. `Sync`: large sheets are read on
+    /// two threads.
+    pub normalize: &'a (dyn Fn(&str) -> String + Sync),
 }
 
 /// The outcome of validating one sheet.
@@ -336,6 +337,12 @@ pub struct Validated {
     /// Rows below the header, skipped ones included (blank rows up to the
     /// last row with data).
     pub rows_below_header: u32,
+    /// The normalized part number of every row that holds a part, valid or
+    /// not: a part is "missing from the file" only when it is not here.
+    pub part_numbers_seen: std::collections::HashSet<String>,
+    /// Rows that hold a part but whose part number could not be read; while
+    /// there are any, no part can safely be called missing from the file.
+    pub unreadable_part_numbers: u32,
 }
 
 impl Validated {
@@ -442,6 +449,8 @@ pub fn validate(sheet: &Sheet, options: &Options<'_>) -> Validated {
         skipped: Skipped::default(),
         invalid_rows: 0,
         rows_below_header: 0,
+        part_numbers_seen: std::collections::HashSet::new(),
+        unreadable_part_numbers: 0,
     };
     let located = match options.header_row {
         Some(number) => sheet
@@ -489,30 +498,125 @@ pub fn validate(sheet: &Sheet, options: &Options<'_>) -> Validated {
     let rows = &sheet.rows[header_index + 1..];
     out.rows_below_header = rows.last().map_or(0, |r| r.number - header.number);
     let reader = RowReader::new(&out.mapping, options, &sheet.name);
-    let mut previous = header.number;
+    // The header's mapped cells, folded, to recognize a repeated header.
+    let header_keys: Vec<(usize, String)> = out
+        .mapping
+        .columns()
+        .iter()
+        .filter(|c| c.field.is_some() && !c.header.is_empty())
+        .map(|c| (c.index, c.header.to_lowercase()))
+        .collect();
+    // Rows are independent of each other, so a large sheet is read in two
+    // halves on two threads; the halves are merged in row order.
+    let halves: Vec<(u32, &[Row])> = if rows.len() >= PARALLEL_ROWS {
+        let (a, b) = rows.split_at(rows.len() / 2);
+        vec![
+            (header.number, a),
+            (a.last().map_or(header.number, |r| r.number), b),
+        ]
+    } else {
+        vec![(header.number, rows)]
+    };
+    let mapping = &out.mapping;
+    let parts: Vec<Chunk> = if halves.len() == 1 {
+        halves
+            .iter()
+            .map(|(previous, rows)| read_rows(rows, *previous, &reader, &header_keys, mapping))
+            .collect()
+    } else {
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = halves
+                .iter()
+                .map(|(previous, rows)| {
+                    let (reader, header_keys) = (&reader, &header_keys);
+                    scope.spawn(move || read_rows(rows, *previous, reader, header_keys, mapping))
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| {
+                    h.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+                })
+                .collect()
+        })
+    };
+    let mut part_numbers: Vec<(String, u32)> = Vec::new();
     let mut unlabelled_data: HashMap<usize, u32> = HashMap::new();
+    for chunk in parts {
+        out.skipped.blank += chunk.skipped.blank;
+        out.skipped.repeated_header += chunk.skipped.repeated_header;
+        out.skipped.section_title += chunk.skipped.section_title;
+        out.skipped.total += chunk.skipped.total;
+        out.problems.extend(chunk.problems);
+        out.records.extend(chunk.records);
+        out.invalid_rows += chunk.invalid_rows;
+        out.unreadable_part_numbers += chunk.unreadable;
+        part_numbers.extend(chunk.part_numbers);
+        for (column, n) in chunk.unlabelled_data {
+            *unlabelled_data.entry(column).or_default() += n;
+        }
+    }
+    report_duplicates(&mut out, sheet, part_numbers);
+    report_unmapped(&mut out, &unlabelled_data);
+    sort_problems(&mut out.problems);
+    out
+}
+
+/// Sheets with at least this many rows below the header are validated on
+/// two threads.
+const PARALLEL_ROWS: usize = 20_000;
+
+/// What one run of rows gave.
+#[derive(Default)]
+struct Chunk {
+    skipped: Skipped,
+    problems: Vec<Problem>,
+    records: Vec<PartRecord>,
+    invalid_rows: u32,
+    unreadable: u32,
+    /// (normalized part number, row) of every data row whose number reads.
+    part_numbers: Vec<(String, u32)>,
+    unlabelled_data: HashMap<usize, u32>,
+}
+
+/// Classifies and reads a run of rows; `previous` is the number of the row
+/// just above the run, to count the blank rows between.
+fn read_rows(
+    rows: &[Row],
+    mut previous: u32,
+    reader: &RowReader<'_>,
+    header_keys: &[(usize, String)],
+    mapping: &Mapping,
+) -> Chunk {
+    let mut out = Chunk::default();
     for row in rows {
         out.skipped.blank += row.number.saturating_sub(previous + 1);
         previous = row.number;
-        match classify(row, header, &out.mapping) {
+        match classify(row, header_keys, mapping) {
             Kind::Blank => out.skipped.blank += 1,
             Kind::RepeatedHeader => out.skipped.repeated_header += 1,
             Kind::SectionTitle => out.skipped.section_title += 1,
             Kind::Total => out.skipped.total += 1,
             Kind::Data => {
                 for (index, cell) in row.cells.iter().enumerate() {
-                    let unlabelled = out
-                        .mapping
+                    let unlabelled = mapping
                         .columns()
                         .get(index)
                         .is_none_or(|c| c.header.is_empty() && c.field.is_none());
                     if unlabelled && shown(cell).is_some_and(|v| !values::is_placeholder(&v)) {
-                        *unlabelled_data.entry(index).or_default() += 1;
+                        *out.unlabelled_data.entry(index).or_default() += 1;
                     }
                 }
                 let (record, problems) = reader.read(row);
                 let invalid = problems.iter().any(|p| p.severity == Severity::Error);
                 out.problems.extend(problems);
+                match &record {
+                    Some(r) => out
+                        .part_numbers
+                        .push((r.part_number_norm.clone(), row.number)),
+                    None => out.unreadable += 1,
+                }
                 match record {
                     Some(record) if !invalid => out.records.push(record),
                     _ => out.invalid_rows += 1,
@@ -520,9 +624,6 @@ pub fn validate(sheet: &Sheet, options: &Options<'_>) -> Validated {
             }
         }
     }
-    report_duplicates(&mut out, sheet, header_index, options.normalize);
-    report_unmapped(&mut out, &unlabelled_data);
-    sort_problems(&mut out.problems);
     out
 }
 
@@ -588,6 +689,20 @@ fn check_mapping(out: &mut Validated, scope: Scope) {
         })
         .collect();
     out.problems.extend(ignored);
+    if scope == Scope::Everything
+        && out.mapping.column_of(Field::Name).is_none()
+        && let Some(column) = out.mapping.column_of(Field::Description)
+    {
+        out.problems.push(Problem {
+            sheet: out.sheet.clone(),
+            row: out.header_row,
+            column: Some(column),
+            header: Some(out.mapping.columns()[column].header.clone()),
+            value: None,
+            message: "there is no Name column, so this column is used as the part name".to_owned(),
+            severity: Severity::Warning,
+        });
+    }
     if out.mapping.column_of(Field::ImageUrl).is_some() && scope == Scope::Everything {
         let column = out.mapping.column_of(Field::ImageUrl);
         out.problems.push(Problem {
@@ -626,53 +741,29 @@ fn report_unmapped(out: &mut Validated, unlabelled: &HashMap<usize, u32>) {
 /// A part number on several rows: every such row is refused, and each
 /// problem names the other rows, since only the uploader knows which is
 /// right.
-fn report_duplicates(
-    out: &mut Validated,
-    sheet: &Sheet,
-    header_index: usize,
-    normalize: &dyn Fn(&str) -> String,
-) {
+fn report_duplicates(out: &mut Validated, sheet: &Sheet, part_numbers: Vec<(String, u32)>) {
     let Some(pn_column) = out.mapping.column_of(Field::PartNumber) else {
         return;
     };
-    let mut seen: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut seen: HashMap<String, Vec<u32>> = HashMap::with_capacity(part_numbers.len());
     let mut order: Vec<String> = Vec::new();
-    let data_rows: std::collections::HashSet<u32> = out
-        .records
-        .iter()
-        .map(|r| r.row)
-        .chain(
-            out.problems
-                .iter()
-                .filter(|p| p.severity == Severity::Error && p.row > out.header_row)
-                .map(|p| p.row),
-        )
-        .collect();
-    for row in &sheet.rows[header_index + 1..] {
-        if !data_rows.contains(&row.number) {
-            continue;
+    for (norm, row) in part_numbers {
+        match seen.get_mut(&norm) {
+            Some(rows) => {
+                if rows.len() == 1 {
+                    order.push(norm.clone());
+                }
+                rows.push(row);
+            }
+            None => {
+                seen.insert(norm, vec![row]);
+            }
         }
-        let cell = row.cells.get(pn_column).unwrap_or(&Cell::Empty);
-        let Ok(Some(number)) = parse_part_number(cell, None) else {
-            continue;
-        };
-        let norm = normalize(&number);
-        if norm.is_empty() {
-            continue;
-        }
-        let rows = seen.entry(norm.clone()).or_default();
-        if rows.is_empty() {
-            order.push(norm);
-        }
-        rows.push(row.number);
     }
     let header = out.mapping.columns()[pn_column].header.clone();
     let mut rejected = Vec::new();
     for norm in order {
         let rows = &seen[&norm];
-        if rows.len() < 2 {
-            continue;
-        }
         for &row in rows {
             let others: Vec<String> = rows
                 .iter()
@@ -681,9 +772,9 @@ fn report_duplicates(
                 .collect();
             let value = sheet
                 .rows
-                .iter()
-                .find(|r| r.number == row)
-                .and_then(|r| r.cells.get(pn_column))
+                .binary_search_by_key(&row, |r| r.number)
+                .ok()
+                .and_then(|i| sheet.rows[i].cells.get(pn_column))
                 .and_then(shown);
             out.problems.push(Problem {
                 sheet: out.sheet.clone(),
@@ -702,6 +793,7 @@ fn report_duplicates(
         }
     }
     out.reject_rows(&rejected);
+    out.part_numbers_seen = seen.into_keys().collect();
 }
 
 enum Kind {
@@ -712,7 +804,7 @@ enum Kind {
     Data,
 }
 
-fn classify(row: &Row, header: &Row, mapping: &Mapping) -> Kind {
+fn classify(row: &Row, header_keys: &[(usize, String)], mapping: &Mapping) -> Kind {
     let filled: Vec<(usize, &Cell)> = row
         .cells
         .iter()
@@ -727,21 +819,15 @@ fn classify(row: &Row, header: &Row, mapping: &Mapping) -> Kind {
         return Kind::Blank;
     }
     // A copy of the header: most of its named columns say the same again.
-    let header_fields = mapping.known_fields();
-    if header_fields >= 2 && filled.len() >= 2 {
-        let again = map_header(&row_texts(row));
-        let same = mapping
-            .columns()
+    if header_keys.len() >= 2 && filled.len() >= 2 {
+        let same = header_keys
             .iter()
-            .filter(|c| c.field.is_some() && again.field(c.index).is_some())
-            .filter(|c| {
-                let here = row.cells.get(c.index).map(cell_text).unwrap_or_default();
-                let there = header.cells.get(c.index).map(cell_text).unwrap_or_default();
-                values::fold_whitespace(&here)
-                    .eq_ignore_ascii_case(&values::fold_whitespace(&there))
+            .filter(|(index, key)| {
+                matches!(row.cells.get(*index), Some(Cell::Text(t))
+                    if t.len() < 200 && values::fold_whitespace(t).to_lowercase() == *key)
             })
             .count();
-        if same * 2 >= header_fields.max(2) {
+        if same * 2 >= header_keys.len() {
             return Kind::RepeatedHeader;
         }
     }
@@ -749,17 +835,18 @@ fn classify(row: &Row, header: &Row, mapping: &Mapping) -> Kind {
     let pn_empty = pn_column.is_none_or(|c| !filled.iter().any(|(i, _)| *i == c));
     // A total row: its first label starts with "total", "subtotal", "grand
     // total"; the part number cell is empty or holds that label.
-    if let Some((index, Cell::Text(text))) = filled.first() {
-        if is_total_label(text) && (pn_empty || pn_column == Some(*index)) {
-            return Kind::Total;
-        }
+    if let Some((index, Cell::Text(text))) = filled.first()
+        && is_total_label(text)
+        && (pn_empty || pn_column == Some(*index))
+    {
+        return Kind::Total;
     }
     // A section title: one label and nothing else. In the part-number column
     // it must hold no digit, or it would be a part with its data missing.
-    if let [(index, Cell::Text(text))] = filled.as_slice() {
-        if pn_column != Some(*index) || !text.chars().any(|c| c.is_ascii_digit()) {
-            return Kind::SectionTitle;
-        }
+    if let [(index, Cell::Text(text))] = filled.as_slice()
+        && (pn_column != Some(*index) || !text.chars().any(|c| c.is_ascii_digit()))
+    {
+        return Kind::SectionTitle;
     }
     Kind::Data
 }
@@ -785,7 +872,10 @@ fn is_total_label(text: &str) -> bool {
 /// Reads one data row into a record, given the mapping.
 struct RowReader<'a> {
     columns: Vec<(Field, usize, &'a str)>,
-    normalize: &'a dyn Fn(&str) -> String,
+    /// No Name column but a Description one: many price lists name their
+    /// parts under "Description", so it becomes the name.
+    name_from_description: bool,
+    normalize: &'a (dyn Fn(&str) -> String + Sync),
     sheet: &'a str,
 }
 
@@ -797,11 +887,23 @@ impl<'a> RowReader<'a> {
             .filter_map(|c| c.field.map(|f| (f, c.index, c.header.as_str())))
             .filter(|(field, _, _)| options.scope.reads(*field))
             .collect();
+        let name_from_description = options.scope == Scope::Everything
+            && mapping.column_of(Field::Name).is_none()
+            && mapping.column_of(Field::Description).is_some();
         RowReader {
             columns,
+            name_from_description,
             normalize: options.normalize,
             sheet,
         }
+    }
+
+    /// The header of the imported column at `column`.
+    fn header_of(&self, column: usize) -> Option<String> {
+        self.columns
+            .iter()
+            .find(|(_, i, _)| *i == column)
+            .map(|(_, _, h)| (*h).to_owned())
     }
 
     fn read(&self, row: &Row) -> (Option<PartRecord>, Vec<Problem>) {
@@ -846,7 +948,12 @@ impl<'a> RowReader<'a> {
                     }
                     Field::Name => record.name = text(cell, MAX_NAME_CHARS)?,
                     Field::Description => {
-                        record.description = text(cell, MAX_DESCRIPTION_CHARS)?;
+                        let limit = if self.name_from_description {
+                            MAX_NAME_CHARS
+                        } else {
+                            MAX_DESCRIPTION_CHARS
+                        };
+                        record.description = text(cell, limit)?;
                     }
                     Field::Manufacturer => {
                         record.manufacturer = text(cell, MAX_SHORT_TEXT_CHARS)?;
@@ -930,11 +1037,7 @@ impl<'a> RowReader<'a> {
         // agree; either may be missing.
         record.currency = match (price_currency, column_currency) {
             (Some((a, _)), Some((b, column))) if a != b => {
-                let header = self
-                    .columns
-                    .iter()
-                    .find(|(_, i, _)| *i == column)
-                    .map(|(_, _, h)| (*h).to_owned());
+                let header = self.header_of(column);
                 problems.push(Problem {
                     sheet: self.sheet.to_owned(),
                     row: row.number,
@@ -952,27 +1055,27 @@ impl<'a> RowReader<'a> {
             }
             (a, b) => a.or(b).map(|(c, _)| c),
         };
-        if let (Some((rate, column)), Some(currency)) = (gst, record.currency) {
-            if currency != Currency::Inr && rate != 0 {
-                let header = self
-                    .columns
-                    .iter()
-                    .find(|(_, i, _)| *i == column)
-                    .map(|(_, _, h)| (*h).to_owned());
-                problems.push(Problem {
-                    sheet: self.sheet.to_owned(),
-                    row: row.number,
-                    column: Some(column),
-                    header,
-                    value: Some(format!("{rate}%")),
-                    severity: Severity::Warning,
-                    message: format!(
-                        "GST applies to prices in INR; this price is in {}, so the rate is kept for \
+        if let (Some((rate, column)), Some(currency)) = (gst, record.currency)
+            && currency != Currency::Inr
+            && rate != 0
+        {
+            let header = self.header_of(column);
+            problems.push(Problem {
+                sheet: self.sheet.to_owned(),
+                row: row.number,
+                column: Some(column),
+                header,
+                value: Some(format!("{rate}%")),
+                severity: Severity::Warning,
+                message: format!(
+                    "GST applies to prices in INR; this price is in {}, so the rate is kept for \
                          Indian buyers only",
-                        currency.code()
-                    ),
-                });
-            }
+                    currency.code()
+                ),
+            });
+        }
+        if self.name_from_description {
+            record.name = record.description.take();
         }
         (part_number_ok.then_some(record), problems)
     }
@@ -1196,13 +1299,7 @@ mod tests {
         )
     }
 
-    const HEADER: &[&str] = &[
-        "Part No.",
-        "Description",
-        "Unit Price (INR)",
-        "Stock",
-        "GST %",
-    ];
+    const HEADER: &[&str] = &["Part No.", "Name", "Unit Price (INR)", "Stock", "GST %"];
 
     #[test]
     fn title_rows_above_the_header_are_passed_and_rows_are_numbered_as_shown() {
@@ -1224,7 +1321,8 @@ mod tests {
         assert_eq!(r.currency, Some(Currency::Inr));
         assert_eq!(r.stock, Some(4));
         assert_eq!(r.gst_rate, Some(18));
-        assert_eq!(r.description.as_deref(), Some("Coil cable"));
+        assert_eq!(r.name.as_deref(), Some("Coil cable"));
+        assert_eq!(r.description, None);
     }
 
     #[test]
@@ -1496,6 +1594,68 @@ mod tests {
         assert_eq!(
             record.missing_for_new(),
             [Field::UnitPrice, Field::Manufacturer, Field::Category]
+        );
+    }
+
+    #[test]
+    fn without_a_name_column_the_description_is_the_name_and_says_so() {
+        let s = sheet(&[
+            (1, &["Item Code", "Description", "Rate"]),
+            (2, &["AB-1", "Coil cable", "10"]),
+        ]);
+        let v = run(&s, Scope::Everything);
+        assert_eq!(v.records[0].name.as_deref(), Some("Coil cable"));
+        assert_eq!(v.records[0].description, None);
+        assert_eq!(
+            v.problems[0].to_string(),
+            "Sheet \"Parts\", row 1, column B (Description): there is no Name column, so this column is used as the part name"
+        );
+    }
+
+    #[test]
+    fn large_sheets_read_on_two_threads_count_and_compare_across_the_halves() {
+        let n = PARALLEL_ROWS as u32 + 101;
+        let mut rows: Vec<(u32, Vec<String>)> =
+            vec![(1, HEADER.iter().map(|h| (*h).to_owned()).collect())];
+        for i in 0..n {
+            // Every 1000th row number is skipped: a blank line.
+            let number = i + 2 + i / 1000;
+            let pn = if i == n - 1 {
+                "P-0".to_owned()
+            } else {
+                format!("P-{i}")
+            };
+            rows.push((
+                number,
+                vec![
+                    pn,
+                    format!("Part {i}"),
+                    "10".into(),
+                    "1".into(),
+                    "18".into(),
+                ],
+            ));
+        }
+        let s = Sheet {
+            name: "Parts".into(),
+            rows: rows
+                .iter()
+                .map(|(number, cells)| Row {
+                    number: *number,
+                    cells: cells.iter().map(|c| Cell::Text(c.clone())).collect(),
+                })
+                .collect(),
+        };
+        let v = run(&s, Scope::Everything);
+        // The last row repeats the first row's number, in the other half.
+        assert_eq!(v.records.len() as u32, n - 2);
+        assert_eq!(v.invalid_rows, 2);
+        assert_eq!(v.problems.len(), 2);
+        assert_eq!(v.problems[0].row, 2);
+        assert_eq!(v.skipped.blank, (n - 1) / 1000);
+        assert!(
+            v.records.windows(2).all(|w| w[0].row < w[1].row),
+            "row order kept"
         );
     }
 

@@ -73,4 +73,76 @@ pub enum ReadError {
         /// The most rows a file may have, header and title rows included.
         limit: usize,
     },
+    /// The file is larger than an upload may be.
+    #[error("the file is larger than {} MB; split it into smaller files", limit / MIB)]
+    FileTooLarge {
+        /// The most bytes a file may have.
+        limit: usize,
+    },
+    /// The file is not a spreadsheet or CSV file at all.
+    #[error(
+        "this is {found}, not a spreadsheet; upload an Excel workbook (.xlsx, .xlsm, .xlsb or .xls), an OpenDocument spreadsheet (.ods) or a CSV file"
+    )]
+    UnsupportedFormat {
+        /// What the file looks like, with its article: "a PDF document",
+        /// "a Word document (.docx)", "binary data of an unknown kind".
+        found: String,
+    },
+    /// The workbook is encrypted with a password.
+    #[error(
+        "the workbook is protected with a password; remove the password in Excel or LibreOffice, save it and upload it again"
+    )]
+    PasswordProtected,
+    /// The file is of a supported format but its contents are broken.
+    #[error(
+        "the file is not a readable {format}: it is damaged or was not saved completely; open it in Excel or LibreOffice, save it again and upload the new copy"
+    )]
+    Damaged {
+        /// The format's label, such as `Excel workbook (.xlsx)`.
+        format: &'static str,
+        /// What the reader tripped over, for the log; too technical to show.
+        detail: String,
+    },
+    /// The parts of a zipped workbook add up to more than allowed once
+    /// unpacked.
+    #[error(
+        "the workbook unpacks to more than {} MB, more than one import can take; split it into smaller files",
+        limit / MIB as u64
+    )]
+    UnpackedTooLarge {
+        /// The most bytes all parts may unpack to together.
+        limit: u64,
+    },
+    /// A part of a zipped workbook is compressed far more than real
+    /// spreadsheets ever are: the file is built to exhaust the server.
+    #[error(
+        "the workbook was not opened: its part {part} claims to unpack to over {ratio} times its packed size, which real spreadsheets never do"
+    )]
+    CompressionTooHigh {
+        /// The part's path inside the zip, such as `xl/worksheets/sheet1.xml`.
+        part: String,
+        /// The largest ratio of unpacked to packed size allowed.
+        ratio: u64,
+    },
+    /// The sheet (or, for .xls and .ods, the workbook) holds more cells and
+    /// text than one import may take into memory.
+    #[error(
+        "the file holds more data than one import can take (over {} MB once read); split it into smaller files",
+        limit / MIB
+    )]
+    TooMuchData {
+        /// The most bytes the cells read may take.
+        limit: usize,
+    },
+    /// The caller asked for a sheet the workbook does not have.
+    #[error("the workbook has no sheet number {}; it has {count}", index + 1)]
+    NoSuchSheet {
+        /// The 0-based index asked for.
+        index: usize,
+        /// How many sheets the workbook has.
+        count: usize,
+    },
 }
+
+/// Bytes in a mebibyte, for messages; the limits are all whole mebibytes.
+const MIB: usize = 1024 * 1024;

@@ -193,6 +193,15 @@ fn is_space(c: char) -> bool {
 /// Trims the text and turns every internal run of white space (NBSP, tabs,
 /// line breaks, zero-width spaces) into one ASCII space.
 pub fn fold_whitespace(text: &str) -> String {
+    // Most cells are already folded: one copy, no splitting.
+    let bytes = text.as_bytes();
+    let plain = bytes.first().is_some_and(|&b| b != b' ')
+        && bytes.last().is_some_and(|&b| b != b' ')
+        && !bytes.windows(2).any(|w| w == b"  ")
+        && text.chars().all(|c| c == ' ' || !is_space(c));
+    if plain {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split(is_space).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -206,6 +215,11 @@ pub fn fold_whitespace(text: &str) -> String {
 /// Whether the text means "no value": empty, `N/A`, `NA`, `-`, `--`, `—`,
 /// `–`, `nil` or `none`, in any case, after folding white space.
 pub fn is_placeholder(text: &str) -> bool {
+    // Every placeholder is at most 4 characters: skip the allocation for
+    // the ordinary cell.
+    if text.trim_matches(is_space).len() > 8 {
+        return false;
+    }
     let folded = fold_whitespace(text).to_lowercase();
     matches!(
         folded.as_str(),
@@ -440,6 +454,11 @@ fn decimal_from_f64(value: f64) -> Result<Decimal, NumberError> {
     if value.abs() >= 1e18 {
         return Err(NumberError::TooLarge);
     }
+    // Whole numbers (stock, quantities, most rates) are exact in an f64
+    // below 2^53: no formatting needed.
+    if value.fract() == 0.0 && value.abs() < 9_007_199_254_740_992.0 {
+        return Ok(Decimal::from(value as i64));
+    }
     Decimal::from_str(&format!("{value:.10}"))
         .map(|d| d.normalize())
         .map_err(|_| NumberError::TooLarge)
@@ -491,6 +510,10 @@ fn display_number(value: f64, expected: Expected) -> Result<String, ValueError> 
             expected,
             "the number has more digits than a spreadsheet keeps; format the column as text",
         ));
+    }
+    // A whole number below 10^15 shows as its digits.
+    if value.fract() == 0.0 {
+        return Ok(format!("{}", value as i64));
     }
     // Round to 15 significant digits as the spreadsheet does, then let
     // Rust's shortest round-trip form (which never uses an exponent) write it.
@@ -937,7 +960,7 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 }
 
 /// Days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
-fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
     let y = i64::from(year) - i64::from(month <= 2);
     let era = y.div_euclid(400);
     let yoe = y - era * 400;

@@ -1,0 +1,601 @@
+//! Checks a zipped workbook (.xlsx, .xlsm, .xlsb, .ods) before calamine
+//! unpacks any of it, so that a small upload cannot make the server unpack
+//! or hold gigabytes.
+//!
+//! The checks use the `zip` crate at the version calamine uses, so they see
+//! the same central directory, the same entries and the same sizes calamine
+//! will. That crate also stops reading an entry with an error as soon as it
+//! yields more bytes than its declared size, so an entry that lies about its
+//! size cannot unpack past what is checked here; the checks therefore only
+//! have to bound the declared sizes.
+//!
+//! What calamine does with the parts decides the checks:
+//!
+//! - Worksheets are streamed cell by cell ([`crate::workbook`]), so their
+//!   size costs time, not memory. The declared sizes of all entries together
+//!   are bounded by [`MAX_UNPACKED_BYTES`] (the time bound), and no entry
+//!   may claim more than [`MAX_RATIO`] times its packed size.
+//! - The XML reader holds one whole tag or text run at a time, so a single
+//!   run of hundreds of megabytes would be held whole. Every part larger
+//!   than [`TOKEN_SCAN_FROM`] is scanned first and refused if it holds a run
+//!   longer than [`MAX_TOKEN_BYTES`]; smaller parts cannot hold a run that
+//!   matters. The scan jumps from bracket to bracket and costs about a
+//!   tenth of calamine's own parse of the same part.
+//! - Shared strings are read whole into memory when the workbook opens;
+//!   their cost is estimated by a scan and bounded by
+//!   [`MAX_SHARED_STRINGS_BYTES`].
+//! - The workbook, relationship, style and theme parts are also read whole;
+//!   calamine keeps up to ~200 bytes per XML element of them (a style, a
+//!   font, a relationship), so their elements together are bounded by
+//!   [`MAX_EAGER_ELEMENTS`].
+//! - In an .xlsb file, every record announces its length and calamine
+//!   allocates that length before reading it, so each binary part calamine
+//!   reads is walked record by record and any record over
+//!   [`MAX_XLSB_RECORD_BYTES`] or past the end of its part is refused.
+
+use std::borrow::Cow;
+use std::io::{Cursor, Read};
+
+use quick_xml::events::Event;
+use zip::ZipArchive;
+
+use crate::sheet::{ReadError, ReadResult};
+
+/// A zip archive over the uploaded bytes.
+pub(crate) type Archive<'a> = ZipArchive<Cursor<&'a [u8]>>;
+
+const MIB: u64 = 1024 * 1024;
+
+/// The most entries an archive may list. A workbook with a hundred sheets
+/// has a few hundred; each listed entry costs about 170 bytes in each of the
+/// two indexes (ours and calamine's) before any check can look at it.
+pub(crate) const MAX_ENTRIES: usize = 10_000;
+
+/// The most bytes all entries may declare together once unpacked: 320 MiB.
+/// Spreadsheet XML packs about 8 to 10 to 1 (a 6.5 MB workbook of 100,000 ×
+/// 15 cells unpacks to 55 MB), so a workbook at the 20 MB upload limit
+/// unpacks to some 200 MB; 320 MiB leaves room for that and bounds the time
+/// spent parsing at a few seconds.
+pub(crate) const MAX_UNPACKED_BYTES: u64 = 320 * MIB;
+
+/// The largest ratio of unpacked to packed size an entry may claim: 600.
+/// Deflate cannot exceed about 1030 to 1, which is what zip bombs use.
+/// Spreadsheet XML packs 8 to 20 to 1, but LibreOffice's .ods of 200,000
+/// near-identical rows packs 126 to 1, so the bound leaves room above that.
+/// Only entries that unpack to more than [`RATIO_CHECK_FROM`] are judged.
+pub(crate) const MAX_RATIO: u64 = 600;
+
+/// Entries smaller than this are not judged by their ratio: they cannot
+/// cost much, and tiny entries have odd ratios.
+const RATIO_CHECK_FROM: u64 = MIB;
+
+/// XML parts declared larger than this are scanned for over-long runs before
+/// calamine reads them; a smaller part cannot hold a run that matters.
+pub(crate) const TOKEN_SCAN_FROM: u64 = 32 * MIB;
+
+/// The longest tag or text run an XML part may hold: 4 MiB. A cell holds at
+/// most 32,767 characters, about 200 KB even with every character escaped.
+pub(crate) const MAX_TOKEN_BYTES: u64 = 4 * MIB;
+
+/// The most memory the shared-string table may take once read, as estimated
+/// by [`check_shared_strings`]: 64 MiB.
+pub(crate) const MAX_SHARED_STRINGS_BYTES: u64 = 64 * MIB;
+
+/// The most XML elements the parts calamine reads whole at open (workbook,
+/// relationships, styles, theme) may hold together. Excel allows at most
+/// 64,000 cell formats; at ~200 bytes kept per element this bounds them to
+/// about 40 MB.
+pub(crate) const MAX_EAGER_ELEMENTS: u64 = 200_000;
+
+/// The longest record an .xlsb part may hold. The longest real records (a
+/// shared string of 32,767 characters with its formatting runs) are under
+/// 200 KB; calamine allocates whatever length a record announces, up to
+/// 256 MiB.
+pub(crate) const MAX_XLSB_RECORD_BYTES: u64 = MIB;
+
+/// How much of a small part (content types, relationships, mimetype) is read
+/// whole for format detection.
+const SMALL_PART_BYTES: u64 = MIB;
+
+/// Opens the archive's central directory, refusing archives with more than
+/// [`MAX_ENTRIES`] entries. Nothing is unpacked.
+pub(crate) fn open<'a>(bytes: &'a [u8], label: &'static str) -> ReadResult<Archive<'a>> {
+    let archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| damaged(label, e))?;
+    if archive.len() > MAX_ENTRIES {
+        return Err(damaged(
+            label,
+            format!("{} zip entries, more than {MAX_ENTRIES}", archive.len()),
+        ));
+    }
+    Ok(archive)
+}
+
+/// A [`ReadError::Damaged`] for `label` with `detail` for the log.
+pub(crate) fn damaged(label: &'static str, detail: impl ToString) -> ReadError {
+    ReadError::Damaged {
+        format: label,
+        detail: detail.to_string(),
+    }
+}
+
+/// An entry's name as calamine looks it up: backslashes as slashes,
+/// compared without regard to ASCII case.
+fn normalized(name: &str) -> String {
+    name.replace('\\', "/").to_ascii_lowercase()
+}
+
+/// The normalized names of all entries, in archive order.
+pub(crate) fn entry_names(archive: &Archive<'_>) -> Vec<String> {
+    archive
+        .file_names()
+        .map(|name| name.map_or_else(|_| String::new(), |n| normalized(&n)))
+        .collect()
+}
+
+/// The index of the entry calamine would find for `path`.
+fn find(archive: &Archive<'_>, path: &str) -> Option<usize> {
+    let wanted = normalized(path);
+    entry_names(archive)
+        .iter()
+        .rposition(|name| *name == wanted)
+}
+
+/// Reads a small entry whole, or `None` when it is missing. An entry larger
+/// than 1 MiB is cut there: the callers only look for short markers.
+pub(crate) fn read_small(
+    archive: &mut Archive<'_>,
+    path: &str,
+    label: &'static str,
+) -> ReadResult<Option<Vec<u8>>> {
+    let Some(index) = find(archive, path) else {
+        return Ok(None);
+    };
+    let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
+    let mut bytes = Vec::new();
+    entry
+        .take(SMALL_PART_BYTES)
+        .read_to_end(&mut bytes)
+        .map_err(|e| damaged(label, e))?;
+    Ok(Some(bytes))
+}
+
+/// Checks the declared sizes of all entries: the total against
+/// [`MAX_UNPACKED_BYTES`], each large entry's ratio against [`MAX_RATIO`],
+/// and encryption.
+pub(crate) fn check_sizes(archive: &Archive<'_>, label: &'static str) -> ReadResult<()> {
+    let mut total: u64 = 0;
+    for index in 0..archive.len() {
+        let entry = archive
+            .by_index_data(index)
+            .map_err(|e| damaged(label, e))?;
+        if entry.encrypted() {
+            return Err(ReadError::PasswordProtected);
+        }
+        let size = entry.size();
+        total = total.saturating_add(size);
+        if total > MAX_UNPACKED_BYTES {
+            return Err(ReadError::UnpackedTooLarge {
+                limit: MAX_UNPACKED_BYTES,
+            });
+        }
+        if size > RATIO_CHECK_FROM && size / entry.compressed_size().max(1) > MAX_RATIO {
+            return Err(ReadError::CompressionTooHigh {
+                part: entry
+                    .name()
+                    .map_or_else(|_| "?".to_owned(), Cow::into_owned),
+                ratio: MAX_RATIO,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Unpacks entry `index` in chunks, handing each to `visit`. Memory stays at
+/// one chunk whatever the entry's size.
+pub(crate) fn stream_entry(
+    archive: &mut Archive<'_>,
+    index: usize,
+    label: &'static str,
+    mut visit: impl FnMut(&[u8]) -> ReadResult<()>,
+) -> ReadResult<()> {
+    let mut entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
+    let mut chunk = vec![0; 64 * 1024];
+    loop {
+        let read = entry.read(&mut chunk).map_err(|e| damaged(label, e))?;
+        if read == 0 {
+            return Ok(());
+        }
+        visit(&chunk[..read])?;
+    }
+}
+
+/// What a scan of an XML part found.
+#[derive(Debug, Default)]
+struct XmlStats {
+    /// Bytes unpacked.
+    bytes: u64,
+    /// `<` characters: an upper bound on elements.
+    elements: u64,
+    /// The longest run of bytes between two angle brackets.
+    longest_run: u64,
+    /// Elements whose local name is `si` (shared-string items).
+    string_items: u64,
+}
+
+/// Scans an XML part in one pass; see [`XmlStats`]. `si` items are only
+/// counted when `count_items` is set (for the shared strings), as that needs
+/// a look at every byte; the rest jumps from bracket to bracket.
+fn scan_xml(
+    archive: &mut Archive<'_>,
+    index: usize,
+    label: &'static str,
+    count_items: bool,
+) -> ReadResult<XmlStats> {
+    let mut stats = XmlStats::default();
+    let mut run: u64 = 0;
+    // The last bytes of the previous chunk, so `<si` split across chunks is
+    // still seen.
+    let mut tail = [0u8; 4];
+    stream_entry(archive, index, label, |chunk| {
+        stats.bytes += chunk.len() as u64;
+        let mut from = 0;
+        for at in memchr::memchr2_iter(b'<', b'>', chunk) {
+            run += (at - from) as u64;
+            stats.longest_run = stats.longest_run.max(run);
+            run = 0;
+            from = at + 1;
+            stats.elements += u64::from(chunk[at] == b'<');
+        }
+        run += (chunk.len() - from) as u64;
+        stats.longest_run = stats.longest_run.max(run);
+        if count_items {
+            stats.string_items += count_string_items(&tail, chunk);
+            let keep = chunk.len().min(4);
+            tail.copy_within(keep.., 0);
+            tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
+        }
+        Ok(())
+    })?;
+    Ok(stats)
+}
+
+/// Counts element names `si` in `chunk`: `si` preceded by `<` or a prefix's
+/// `:` and followed by `>`, `/` or white space. `tail` holds the previous
+/// chunk's last four bytes.
+fn count_string_items(tail: &[u8; 4], chunk: &[u8]) -> u64 {
+    let mut count = 0;
+    for (i, &byte) in chunk.iter().enumerate() {
+        if matches!(byte, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
+            let before = |back: usize| -> u8 {
+                if back <= i {
+                    chunk[i - back]
+                } else {
+                    tail[4 + i - back]
+                }
+            };
+            if before(2) == b's' && before(1) == b'i' && matches!(before(3), b'<' | b':') {
+                count += 1;
+            }
+        }
+    }
+    count
+}
+
+/// Refuses an XML part holding a run longer than [`MAX_TOKEN_BYTES`].
+fn check_runs(stats: &XmlStats, part: &str, label: &'static str) -> ReadResult<()> {
+    if stats.longest_run > MAX_TOKEN_BYTES {
+        return Err(damaged(
+            label,
+            format!(
+                "part {part} holds a tag or text of {} bytes",
+                stats.longest_run
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Checks the XML parts of an .xlsx, .xlsm or .ods file: the parts read whole
+/// at open against [`MAX_EAGER_ELEMENTS`], the shared strings against
+/// [`MAX_SHARED_STRINGS_BYTES`], and every large XML part for over-long runs.
+/// The .ods content part is checked separately (`crate::ods_guard`).
+pub(crate) fn check_xml_parts(archive: &mut Archive<'_>, label: &'static str) -> ReadResult<()> {
+    let names = entry_names(archive);
+    let mut eager_elements: u64 = 0;
+    for (index, name) in names.iter().enumerate() {
+        let file = name.rsplit('/').next().unwrap_or(name);
+        let eager =
+            file.ends_with(".rels") || matches!(file, "workbook.xml" | "styles.xml" | "theme1.xml");
+        let size = archive
+            .by_index_data(index)
+            .map_err(|e| damaged(label, e))?
+            .size();
+        if file == "sharedstrings.xml" {
+            check_shared_strings(archive, index, name, label)?;
+        } else if eager {
+            let stats = scan_xml(archive, index, label, false)?;
+            check_runs(&stats, name, label)?;
+            eager_elements += stats.elements;
+            if eager_elements > MAX_EAGER_ELEMENTS {
+                return Err(damaged(
+                    label,
+                    format!("more than {MAX_EAGER_ELEMENTS} elements in the parts read whole"),
+                ));
+            }
+        } else if size > TOKEN_SCAN_FROM {
+            // Whatever its name: a relationship may point a worksheet at any
+            // part. A binary part this large (rare in an upload of 20 MB)
+            // is refused too, as it is one endless run.
+            let stats = scan_xml(archive, index, label, false)?;
+            check_runs(&stats, name, label)?;
+        }
+    }
+    Ok(())
+}
+
+/// What one shared string costs once read besides its text: the `String`
+/// (24 bytes) and the allocator's rounding and header.
+const STRING_OVERHEAD: u64 = 48;
+
+/// Estimates the memory calamine's shared-string table will take and refuses
+/// it beyond [`MAX_SHARED_STRINGS_BYTES`]. calamine keeps one `String` per
+/// `<si>` item, reserves room for as many as the `uniqueCount` attribute
+/// announces, and the text cannot be longer than the XML holding it.
+fn check_shared_strings(
+    archive: &mut Archive<'_>,
+    index: usize,
+    name: &str,
+    label: &'static str,
+) -> ReadResult<()> {
+    let stats = scan_xml(archive, index, label, true)?;
+    check_runs(&stats, name, label)?;
+    let announced = announced_unique_count(archive, index, label)?;
+    let estimate = stats
+        .string_items
+        .saturating_mul(STRING_OVERHEAD)
+        .saturating_add(stats.bytes)
+        .saturating_add(announced.saturating_mul(24));
+    if estimate > MAX_SHARED_STRINGS_BYTES {
+        return Err(ReadError::TooMuchData {
+            limit: usize::try_from(MAX_SHARED_STRINGS_BYTES).unwrap_or(usize::MAX),
+        });
+    }
+    Ok(())
+}
+
+/// The `uniqueCount` of the `<sst>` element, which calamine reserves room
+/// for, or 0 when it has none or it is not a number.
+fn announced_unique_count(
+    archive: &mut Archive<'_>,
+    index: usize,
+    label: &'static str,
+) -> ReadResult<u64> {
+    let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
+    let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::new(entry.take(MIB)));
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        match reader.read_event_into(&mut buf) {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "sst" => {
+                for attr in e.attributes().flatten() {
+                    if attr.key.local_name().as_ref() == "uniqueCount" {
+                        // calamine parses the raw value as an unsigned
+                        // number; a leading `+` or zeros are not worth a
+                        // loophole, so read every digit.
+                        let digits: String =
+                            attr.value.chars().filter(char::is_ascii_digit).collect();
+                        let count = digits.trim_start_matches('0');
+                        return Ok(if count.len() > 19 {
+                            u64::MAX
+                        } else {
+                            count.parse().unwrap_or(0)
+                        });
+                    }
+                }
+                return Ok(0);
+            }
+            Ok(Event::Eof) | Err(_) => return Ok(0),
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Walks every binary part an .xlsb reader may read (workbook, styles, shared
+/// strings, and every part the workbook's relationships name) record by
+/// record, refusing a record longer than [`MAX_XLSB_RECORD_BYTES`] or one
+/// that runs past the end of its part. Also applies the shared-string and
+/// element bounds to what is XML in an .xlsb (its relationships).
+pub(crate) fn check_xlsb_parts(archive: &mut Archive<'_>, label: &'static str) -> ReadResult<()> {
+    check_xml_parts(archive, label)?;
+    // calamine reads sheets at `xl/` + the relationship's target.
+    let mut parts = vec![
+        "xl/workbook.bin".to_owned(),
+        "xl/styles.bin".to_owned(),
+        "xl/sharedStrings.bin".to_owned(),
+    ];
+    // calamine reads the relationships by their exact name and the parts
+    // without regard to case; every candidate is taken, so no entry that
+    // differs only in case can hide a part from the walk.
+    let names = entry_names(archive);
+    for (index, _) in names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| *n == "xl/_rels/workbook.bin.rels")
+    {
+        let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
+        let mut rels = Vec::new();
+        entry
+            .take(SMALL_PART_BYTES)
+            .read_to_end(&mut rels)
+            .map_err(|e| damaged(label, e))?;
+        parts.extend(relationship_targets(&rels).map(|t| normalized(&format!("xl/{t}"))));
+    }
+    for part in parts {
+        let part = normalized(&part);
+        for (index, _) in names.iter().enumerate().filter(|(_, n)| **n == part) {
+            check_records(archive, index, &part, label)?;
+        }
+    }
+    Ok(())
+}
+
+/// The `Target` of every `<Relationship>` in a relationships part.
+fn relationship_targets(rels: &[u8]) -> impl Iterator<Item = String> {
+    let mut reader = quick_xml::Reader::from_reader(rels);
+    let mut targets = Vec::new();
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e) | Event::Empty(e)) if e.local_name().as_ref() == "Relationship" => {
+                for attr in e.attributes().flatten() {
+                    // Unescaped as calamine unescapes it.
+                    if attr.key.as_ref() == "Target"
+                        && let Ok(value) = quick_xml::escape::unescape(&attr.value)
+                    {
+                        targets.push(value.into_owned());
+                    }
+                }
+            }
+            Ok(Event::Eof) | Err(_) => break,
+            Ok(_) => {}
+        }
+    }
+    targets.into_iter()
+}
+
+/// Walks the records of one .xlsb part; see [`check_xlsb_parts`].
+fn check_records(
+    archive: &mut Archive<'_>,
+    index: usize,
+    part: &str,
+    label: &'static str,
+) -> ReadResult<()> {
+    let declared = archive
+        .by_index_data(index)
+        .map_err(|e| damaged(label, e))?
+        .size();
+    let mut walker = RecordWalker::default();
+    stream_entry(archive, index, label, |chunk| {
+        for &byte in chunk {
+            if let Some(length) = walker.step(byte)
+                && (length > MAX_XLSB_RECORD_BYTES || walker.position + length > declared)
+            {
+                return Err(damaged(
+                    label,
+                    format!("part {part} announces a record of {length} bytes"),
+                ));
+            }
+        }
+        Ok(())
+    })
+}
+
+/// A byte-at-a-time reader of .xlsb record headers: a record type of one or
+/// two bytes (high bit: another byte follows), a length of one to four bytes
+/// (seven bits each, high bit: another byte follows), then that many bytes.
+#[derive(Debug, Default)]
+struct RecordWalker {
+    /// Bytes consumed so far.
+    position: u64,
+    state: WalkState,
+    length: u64,
+    length_bytes: u32,
+}
+
+#[derive(Debug, Default, PartialEq)]
+enum WalkState {
+    #[default]
+    Type,
+    TypeSecond,
+    Length,
+    Body(u64),
+}
+
+impl RecordWalker {
+    /// Consumes one byte; returns a record's length when its header ends.
+    fn step(&mut self, byte: u8) -> Option<u64> {
+        self.position += 1;
+        match self.state {
+            WalkState::Type => {
+                self.state = if byte & 0x80 != 0 {
+                    WalkState::TypeSecond
+                } else {
+                    WalkState::Length
+                };
+                self.length = 0;
+                self.length_bytes = 0;
+                None
+            }
+            WalkState::TypeSecond => {
+                self.state = WalkState::Length;
+                None
+            }
+            WalkState::Length => {
+                self.length += u64::from(byte & 0x7F) << (7 * self.length_bytes);
+                self.length_bytes += 1;
+                if byte & 0x80 != 0 && self.length_bytes < 4 {
+                    return None;
+                }
+                self.state = if self.length == 0 {
+                    WalkState::Type
+                } else {
+                    WalkState::Body(self.length)
+                };
+                Some(self.length)
+            }
+            WalkState::Body(left) => {
+                self.state = if left <= 1 {
+                    WalkState::Type
+                } else {
+                    WalkState::Body(left - 1)
+                };
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_record_walker_reads_one_and_two_byte_types_and_long_lengths() {
+        // Type 0x13 (one byte), length 2; type 0x0267 as 0xE7 0x04, length
+        // 200 as 0xC8 0x01.
+        let mut bytes = vec![0x13, 0x02, 0xAA, 0xBB, 0xE7, 0x04, 0xC8, 0x01];
+        bytes.extend(std::iter::repeat_n(0, 200));
+        bytes.extend([0x01, 0x00]);
+        let mut walker = RecordWalker::default();
+
+        let lengths: Vec<u64> = bytes.iter().filter_map(|&b| walker.step(b)).collect();
+
+        assert_eq!(lengths, vec![2, 200, 0]);
+        assert_eq!(walker.state, WalkState::Type);
+    }
+
+    #[test]
+    fn string_items_are_counted_across_chunks_and_prefixes() {
+        let xml = b"<sst><si><t>a</t></si><x:si><x:t>b</x:t></x:si><si/><sis/><t>si</t></sst>";
+        let mut tail = [0u8; 4];
+        let mut count = 0;
+        for chunk in xml.chunks(3) {
+            count += count_string_items(&tail, chunk);
+            let keep = chunk.len().min(4);
+            tail.copy_within(keep.., 0);
+            tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
+        }
+
+        // <si>, <x:si> and <si/>, plus the prefixed end tag </x:si>: an
+        // overcount, on the safe side. `</si>`, `<sis/>` and text are not.
+        assert_eq!(count, 4);
+    }
+
+    #[test]
+    fn relationship_targets_are_unescaped() {
+        let rels = br#"<?xml version="1.0"?><Relationships xmlns="x"><Relationship Id="rId1" Type="t" Target="worksheets/sheet1.bin"/><Relationship Id="rId2" Target="a&amp;b.bin"/></Relationships>"#;
+
+        let targets: Vec<String> = relationship_targets(rels).collect();
+
+        assert_eq!(targets, vec!["worksheets/sheet1.bin", "a&b.bin"]);
+    }
+}
