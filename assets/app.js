@@ -254,7 +254,34 @@
     }
   }
 
+  // 5. A running import's progress bar: polls its JSON endpoint and shows
+  //    the result page when the job ends (without JS the page refreshes).
+  function setupProgress(box) {
+    var url = box.getAttribute('data-progress-url');
+    var bar = doc.getElementById('progress-bar');
+    var text = doc.getElementById('progress-text');
+    var phase = doc.getElementById('progress-phase');
+    var fmt = function (n) { return Number(n).toLocaleString('en-IN'); };
+    function tick() {
+      fetch(url, { headers: { 'Accept': 'application/json' }, credentials: 'same-origin' })
+        .then(function (r) { return r.ok ? r.json() : null; })
+        .then(function (p) {
+          if (!p) { setTimeout(tick, 2000); return; }
+          if (p.finished) { window.location.reload(); return; }
+          if (p.total > 0) { bar.max = p.total; bar.value = p.done; }
+          var line = fmt(p.done) + ' of ' + fmt(p.total) + ' rows';
+          if (p.eta_seconds != null) line += ' · about ' + p.eta_seconds + ' s left';
+          text.textContent = line;
+          if (phase) phase.textContent = p.phase === 'writing' ? 'Writing to your catalog' : (p.status === 'queued' ? 'Waiting to start' : 'Reading and checking the file');
+          setTimeout(tick, 500);
+        })
+        .catch(function () { setTimeout(tick, 2000); });
+    }
+    setTimeout(tick, 300);
+  }
+
   function init() {
+    Array.prototype.forEach.call(doc.querySelectorAll('[data-progress-url]'), setupProgress);
     Array.prototype.forEach.call(doc.querySelectorAll('input[data-suggest]'), setupSuggest);
     Array.prototype.forEach.call(doc.querySelectorAll('select[data-autosubmit]'), setupAutosubmit);
     collapseFiltersOnSmallScreens();

@@ -62,6 +62,9 @@ CREATE TABLE imports (
     warning_count   BIGINT NOT NULL DEFAULT 0,
     -- JSON object of skipped rows by kind: blank, repeated_header, ...
     skipped_detail  TEXT NOT NULL DEFAULT '{}',
+    -- JSON: what the preview shows besides counts (sample rows, new
+    -- manufacturers and models, defaults, sheet names, detected format).
+    preview         TEXT NOT NULL DEFAULT '{}',
     error           TEXT NOT NULL DEFAULT '',
     created_at      BIGINT NOT NULL,
     queued_at       BIGINT,

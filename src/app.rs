@@ -29,6 +29,9 @@ pub struct WebConfig {
     pub demo_logins: Vec<crate::demo::users::Login>,
     /// The data directory: uploaded files live in its `files/`.
     pub data_dir: std::path::PathBuf,
+    /// A pause between the chunks an import writes: zero in production;
+    /// tests that watch the progress bar slow imports down with it.
+    pub import_pause: Duration,
 }
 
 impl Default for WebConfig {
@@ -41,6 +44,7 @@ impl Default for WebConfig {
             demo_users: false,
             demo_logins: Vec::new(),
             data_dir: std::path::PathBuf::from("data"),
+            import_pause: Duration::ZERO,
         }
     }
 }
@@ -67,6 +71,11 @@ pub struct Inner {
     pub mail_wakeup: Arc<Notify>,
     /// Uploaded files.
     pub files: crate::files::FileStore,
+    /// Progress of the imports running in this process.
+    pub imports: crate::jobs::import::Registry,
+    /// Picture uploads decoded at once: each may take a few hundred MB
+    /// while it is processed, so uploads beyond this wait their turn.
+    pub image_permits: Arc<tokio::sync::Semaphore>,
 }
 
 impl AppState {
@@ -85,6 +94,8 @@ impl AppState {
             index_wakeup,
             assets: Assets::new(),
             files: crate::files::FileStore::new(&config.data_dir),
+            imports: crate::jobs::import::Registry::default(),
+            image_permits: Arc::new(tokio::sync::Semaphore::new(2)),
             config,
             clock,
             mail_wakeup,

@@ -34,6 +34,11 @@ const FILES: &[(&str, &str, &[u8])] = &[
         "image/svg+xml",
         include_bytes!("../assets/favicon.svg"),
     ),
+    (
+        "model-picker.js",
+        "text/javascript; charset=utf-8",
+        include_bytes!("../assets/model-picker.js"),
+    ),
 ];
 
 impl Assets {

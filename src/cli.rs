@@ -70,6 +70,46 @@ pub enum Command {
     Reindex,
     /// Run the database migrations.
     Migrate,
+    /// Import a seller's catalog spreadsheet (.xlsx, .xlsm, .xlsb, .xls, .ods,
+    /// .csv, .tsv), with the same checks and preview as the seller portal.
+    Import(Import),
+}
+
+/// Options of `import`.
+#[derive(Debug, Clone, Args)]
+pub struct Import {
+    /// The spreadsheet or CSV file.
+    pub file: PathBuf,
+    /// The selling organization: its id or its name.
+    #[arg(long)]
+    pub seller: String,
+    /// The sheet to read (default: the first with a recognizable header).
+    #[arg(long)]
+    pub sheet: Option<String>,
+    /// Check the file and print the preview; change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the rows with problems and a "Problems" column to this file
+    /// (.xlsx, or .csv by its extension).
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// What to update: everything, prices (only) or stock (only).
+    #[arg(long, default_value = "everything", value_parser = ["everything", "prices", "stock"])]
+    pub scope: String,
+    /// Archive the seller's parts that are on no row of the file.
+    #[arg(long)]
+    pub archive_missing: bool,
+    /// Create equipment models the catalog does not know yet.
+    #[arg(long)]
+    pub create_models: bool,
+    /// Milliseconds to pause between written chunks (for the crash test).
+    #[arg(
+        long,
+        env = "PARTSPORTAL_IMPORT_PAUSE_MS",
+        default_value_t = 0,
+        hide = true
+    )]
+    pub pause_ms: u64,
 }
 
 /// Options of `serve`.

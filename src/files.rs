@@ -69,6 +69,20 @@ impl FileStore {
         safe.then(|| self.dir.join(stored_name))
     }
 
+    /// Removes a stored file; one already gone is not an error.
+    pub async fn remove(&self, stored_name: &str) -> std::io::Result<()> {
+        let Some(path) = self.path(stored_name) else {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a stored file name",
+            ));
+        };
+        match tokio::fs::remove_file(path).await {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Reads a stored file.
     pub async fn read(&self, stored_name: &str) -> std::io::Result<Vec<u8>> {
         match self.path(stored_name) {

@@ -36,6 +36,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(s) => serve(&g, &s).await,
         Command::Demo { parts } => demo(&g, parts).await,
         Command::Reindex => reindex(&g).await,
+        Command::Import(i) => {
+            let db = open_db(&g).await?;
+            crate::import_cli::run(&db, &g.data_dir, &i).await
+        }
         Command::Migrate => {
             let db = open_db(&g).await?;
             let n = db::migrate::run(&db).await?;
@@ -134,6 +138,20 @@ pub async fn prepare(
     Ok(catalog)
 }
 
+/// Work a stopped process left unfinished: imports that were queued or
+/// running are failed (their transaction never committed, so the catalog is
+/// as it was). Called by `serve` at startup, before any job starts.
+pub async fn recover(db: &Db) -> anyhow::Result<()> {
+    let failed = db::imports::fail_interrupted(db, db::now_ms()).await?;
+    if failed > 0 {
+        tracing::warn!(
+            failed,
+            "imports interrupted by the last shutdown were marked failed"
+        );
+    }
+    Ok(())
+}
+
 async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
     // Before anything slow: a bad mail setting stops startup at once.
     let mailer = Mailer::from_config(&s.mail_config(), &g.data_dir).context("configuring mail")?;
@@ -146,6 +164,7 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         );
     }
     let db = open_db(g).await?;
+    recover(&db).await?;
     let catalog = prepare(&db, &g.data_dir, (!s.no_demo).then_some(s.demo_parts)).await?;
     let wakeup = Arc::new(Notify::new());
     let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
@@ -171,6 +190,7 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
         demo_users,
         demo_logins,
         data_dir: g.data_dir.clone(),
+        import_pause: Duration::ZERO,
     };
     let config_logins = config.demo_logins.clone();
     let mail_wakeup = Arc::new(Notify::new());

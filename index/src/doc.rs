@@ -71,6 +71,13 @@ pub struct PartDoc {
     /// Path of the card image, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// Width and height of the card image in pixels.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image_size: Option<(u32, u32)>,
+    /// What the card image shows, for screen readers; empty when the seller
+    /// gave no description (the card then uses the part's name).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub image_alt: String,
 }
 
 impl PartDoc {

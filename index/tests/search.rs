@@ -49,6 +49,8 @@ fn part(
         sales: price_rupees % 97,
         created_at_ms: 1_700_000_000_000 + price_rupees as i64,
         image: None,
+        image_size: None,
+        image_alt: String::new(),
     }
 }
 

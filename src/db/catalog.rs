@@ -52,6 +52,10 @@ pub struct PartRow {
     /// Stored names of the first picture's 160 px and 640 px renditions.
     pub image_small: Option<String>,
     pub image_large: Option<String>,
+    /// The first picture's size (its full rendition's) and description.
+    pub image_width: Option<i64>,
+    pub image_height: Option<i64>,
+    pub image_alt: Option<String>,
 }
 
 impl PartRow {
@@ -70,10 +74,12 @@ macro_rules! part_select {
     p.lead_time_days, p.moq, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
     p.condition, p.status, p.visibility, p.low_stock_threshold, p.brand, p.oem_part_number, \
     p.sales, p.created_at, p.updated_at, \
-    (SELECT i.small_name FROM part_images i WHERE i.part_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_small, \
-    (SELECT i.large_name FROM part_images i WHERE i.part_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_large \
+    i.small_name AS image_small, i.large_name AS image_large, i.width AS image_width, \
+    i.height AS image_height, i.alt_text AS image_alt \
     FROM parts p JOIN organizations o ON o.id = p.seller_id \
-    JOIN equipment_manufacturers m ON m.id = p.manufacturer_id"
+    JOIN equipment_manufacturers m ON m.id = p.manufacturer_id \
+    LEFT JOIN part_images i ON i.id = \
+    (SELECT i1.id FROM part_images i1 WHERE i1.part_id = p.id ORDER BY i1.position, i1.id LIMIT 1)"
     };
 }
 
@@ -474,6 +480,15 @@ async fn to_docs(
             sales: r.sales.max(0) as u64,
             created_at_ms: r.created_at,
             image: r.image_small.as_deref().map(crate::web::files::image_path),
+            image_size: match (r.image_small.as_ref(), r.image_width, r.image_height) {
+                (Some(_), Some(w), Some(h)) => Some(crate::media::images::fit(
+                    u32::try_from(w).unwrap_or(1),
+                    u32::try_from(h).unwrap_or(1),
+                    crate::media::images::SMALL_SIDE,
+                )),
+                _ => None,
+            },
+            image_alt: r.image_alt.unwrap_or_default(),
         });
     }
     (docs, removed)

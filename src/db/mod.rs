@@ -8,14 +8,18 @@ pub mod admin;
 pub mod api_tokens;
 pub mod audit;
 pub mod catalog;
+pub mod catalog_export;
 pub mod demo_load;
 pub mod email_tokens;
 pub mod files;
+pub mod imports;
 pub mod mail_outbox;
 pub mod migrate;
 pub mod outbox;
+pub mod part_images;
 pub mod platform;
 pub mod rate_limits;
+pub mod seller_parts;
 pub mod sessions;
 pub mod users;
 

@@ -1,4 +1,4 @@
-//! Figures for the platform admin panel and the seller dashboard.
+//! Figures for the platform admin panel.
 
 use super::Db;
 use crate::on_db;
@@ -19,18 +19,6 @@ pub async fn pending_sellers(db: &Db) -> sqlx::Result<Vec<(String, String, Strin
         "SELECT id, name, kind, created_at FROM organizations WHERE status = 'pending' ORDER BY created_at"
     )
     .fetch_all(p)
-    .await
-    })
-}
-
-/// Parts an organization lists, and how many are in stock.
-pub async fn seller_part_counts(db: &Db, org_id: &str) -> sqlx::Result<(i64, i64)> {
-    on_db!(db, |p| {
-        sqlx::query_as(
-        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN stock > 0 THEN 1 ELSE 0 END), 0) FROM parts WHERE seller_id = $1"
-    )
-    .bind(org_id)
-    .fetch_one(p)
     .await
     })
 }

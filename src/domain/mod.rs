@@ -2,9 +2,13 @@
 
 pub mod access;
 pub mod api_tokens;
+pub mod catalog_import;
 pub mod dates;
+pub mod model_match;
 pub mod moderation;
 pub mod money;
+pub mod price_adjust;
+pub mod stock;
 
 /// Organization kinds that sell parts.
 pub const SELLER_KINDS: &[&str] = &["manufacturer", "supplier", "distributor", "dealer"];

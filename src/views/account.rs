@@ -227,25 +227,6 @@ pub fn placeholder(chrome: &Chrome, title: &str, text: &str) -> Markup {
     )
 }
 
-/// The seller dashboard: approval state and the catalog at a glance.
-pub fn seller_home(chrome: &Chrome, parts: i64, in_stock: i64) -> Markup {
-    let Some(v) = chrome.viewer else {
-        return layout::page(chrome, "Seller dashboard", "", html! {});
-    };
-    let body = html! {
-        h1 { (v.org_name) }
-        @if v.org_status == "pending" {
-            div.notice.notice-warn role="status" { "Your organization is awaiting approval by the platform administrators. You can prepare your catalog now; buyers will see it once you are approved." }
-        }
-        dl.facts {
-            dt { "Parts listed" } dd { (partsportal_index::format_inr_whole(parts.max(0) as u64)) }
-            dt { "In stock" } dd { (partsportal_index::format_inr_whole(in_stock.max(0) as u64)) }
-        }
-        p { a href={ "/sellers/" (v.org_id) } { "Your storefront as buyers see it →" } }
-    };
-    layout::page(chrome, "Seller dashboard", "", body)
-}
-
 /// A page about a mailed link: it worked, or why it did not and how to get
 /// a new one.
 pub fn link_result(

@@ -76,7 +76,15 @@ pub fn part_card(hit: &Hit) -> Markup {
     let p = &hit.part;
     html! {
         article.card {
-            div.thumb aria-hidden="true" { span { (initials(p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
+            @if let Some(src) = &p.image {
+                div.thumb.thumb-photo {
+                    img src=(src) alt=(if p.image_alt.is_empty() { &p.name } else { &p.image_alt })
+                        width=[p.image_size.map(|s| s.0)] height=[p.image_size.map(|s| s.1)]
+                        loading="lazy" decoding="async";
+                }
+            } @else {
+                div.thumb aria-hidden="true" { span { (initials(p.category.rsplit(" > ").next().unwrap_or(&p.name))) } }
+            }
             div.card-body {
                 (match_ribbon(&hit.matched))
                 p.pn { (p.part_number) }

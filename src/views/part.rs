@@ -6,8 +6,12 @@ use partsportal_index::Hit;
 use super::components::{part_card, price};
 use super::layout;
 use super::layout::Chrome;
+use super::part_images::{alt_or, rendition};
 use crate::db::catalog::{ModelRow, PartRow};
+use crate::db::part_images::ImageRow;
 use crate::domain::money;
+use crate::media::images::{LARGE_SIDE, SMALL_SIDE};
+use crate::web::files::image_path;
 
 /// What the part page shows.
 pub struct PartPage<'a> {
@@ -17,6 +21,34 @@ pub struct PartPage<'a> {
     pub replaced_by: &'a [PartRow],
     pub others: &'a [PartRow],
     pub related: &'a [Hit],
+    /// The part's pictures, primary first.
+    pub images: &'a [ImageRow],
+}
+
+/// The primary picture large, linking to its full size, and the others as
+/// thumbnails linking to their large size.
+fn gallery(p: &PartRow, images: &[ImageRow], crumb: &str) -> Markup {
+    let Some(first) = images.first() else {
+        return html! { div.thumb.thumb-large aria-hidden="true" { span { (crumb) } } };
+    };
+    html! {
+        div.gallery {
+            a.gallery-main href=(image_path(&first.full_name)) {
+                (rendition(&first.large_name, first.width, first.height, LARGE_SIDE, alt_or(&first.alt_text, &p.name), false))
+            }
+            @if images.len() > 1 {
+                ul.gallery-thumbs aria-label="More pictures" {
+                    @for img in &images[1..] {
+                        li {
+                            a href=(image_path(&img.large_name)) {
+                                (rendition(&img.small_name, img.width, img.height, SMALL_SIDE, alt_or(&img.alt_text, &p.name), true))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn stock_text(p: &PartRow) -> Markup {
@@ -64,8 +96,8 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
             }
         }
         article.part-detail {
-            div.part-main {
-                div.thumb.thumb-large aria-hidden="true" { span { (crumbs.last().unwrap_or(&"")) } }
+            div.part-main.has-pictures[!c.images.is_empty()] {
+                (gallery(p, c.images, crumbs.last().unwrap_or(&"")))
                 div {
                     p.pn { "Part number " strong { (p.part_number) } }
                     h1 { (p.name) }

@@ -469,15 +469,6 @@ pub async fn invoices_placeholder(State(state): State<AppState>, visit: Visit) -
     )
 }
 
-/// `GET /seller`: where seller users land.
-pub async fn seller_home(
-    State(state): State<AppState>,
-    CurrentUser(v, visit): CurrentUser,
-) -> Result<Markup, Error> {
-    let (parts, in_stock) = db::platform::seller_part_counts(&state.db, &v.org_id).await?;
-    Ok(view::seller_home(&chrome(&state, &visit), parts, in_stock))
-}
-
 /// `GET /verify?token=…`: uses a verification link.
 pub async fn verify(
     State(state): State<AppState>,

@@ -35,14 +35,14 @@ const AUDIT_LIMIT: i64 = 200;
 const MAX_FILTER: usize = 254;
 
 /// Decodes a listing's query string; unknown parameters are ignored.
-fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, Error> {
+pub(crate) fn query<T: DeserializeOwned>(raw: Option<&str>) -> Result<T, Error> {
     serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| Error::BadParam {
         param: "query string",
         message: "it is not valid URL encoding, or a parameter is repeated".into(),
     })
 }
 
-fn page_number(s: &str) -> Result<i64, Error> {
+pub(crate) fn page_number(s: &str) -> Result<i64, Error> {
     let s = s.trim();
     if s.is_empty() {
         return Ok(1);
@@ -59,12 +59,12 @@ fn page_number(s: &str) -> Result<i64, Error> {
     }
 }
 
-fn non_empty(s: &str) -> Option<&str> {
+pub(crate) fn non_empty(s: &str) -> Option<&str> {
     Some(s.trim()).filter(|s| !s.is_empty())
 }
 
 /// `path?pairs`, leaving out empty values.
-fn href(path: &str, pairs: &[(&str, &str)]) -> String {
+pub(crate) fn href(path: &str, pairs: &[(&str, &str)]) -> String {
     let kept: Vec<(&str, &str)> = pairs
         .iter()
         .copied()
@@ -77,7 +77,7 @@ fn href(path: &str, pairs: &[(&str, &str)]) -> String {
 }
 
 /// Links to the neighbouring pages of a listing filtered by `pairs`.
-fn neighbours(
+pub(crate) fn neighbours(
     path: &str,
     pairs: &[(&str, &str)],
     page: i64,

@@ -2,11 +2,12 @@
 //! names are random and never reused, so they are cached for a year.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::error::Error;
+use super::extract::Path;
 use crate::app::AppState;
 
 /// The URL of a stored picture rendition.

@@ -44,6 +44,13 @@ pub const SIGNUP_PER_IP: Limit = Limit {
     window_ms: 60 * 60_000,
 };
 
+/// Spreadsheet uploads per organization: each is stored and parsed.
+pub const IMPORTS_PER_ORG: Limit = Limit {
+    name: "imports-org",
+    max: 60,
+    window_ms: 60 * 60_000,
+};
+
 fn key(l: Limit, subject: &str) -> String {
     format!("{}:{}", l.name, subject.to_lowercase())
 }

@@ -6,20 +6,25 @@ pub mod admin;
 pub mod api;
 pub mod api_tokens;
 pub mod bearer;
+pub mod catalog_export;
 pub mod csrf;
 pub mod error;
 pub mod extract;
 pub mod files;
+pub mod imports;
 pub mod limits;
 pub mod links;
 pub mod org;
 pub mod pages;
 pub mod params;
+pub mod part_images;
+pub mod seller;
+pub mod seller_form;
 pub mod session;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{DefaultBodyLimit, Request, State};
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -120,7 +125,36 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             P::WorkTickets,
             get(account::tickets_placeholder),
         ),
-        r(Method::GET, "/seller", P::Sell, get(account::seller_home)),
+        r(Method::GET, "/seller", P::Sell, get(seller::dashboard)),
+        r(Method::GET, "/seller/parts", P::Sell, get(seller::parts)),
+        r(Method::POST, "/seller/parts/bulk", P::Sell, post(seller::bulk)),
+        r(Method::GET, "/seller/parts/new", P::Sell, get(seller_form::new_form)),
+        r(Method::POST, "/seller/parts/new", P::Sell, post(seller_form::create)),
+        r(Method::GET, "/seller/parts/{id}", P::Sell, get(seller::part)),
+        r(Method::GET, "/seller/parts/{id}/edit", P::Sell, get(seller_form::edit_form)),
+        r(Method::POST, "/seller/parts/{id}/edit", P::Sell, post(seller_form::update)),
+        r(Method::GET, "/seller/parts/{id}/duplicate", P::Sell, get(seller_form::duplicate_form)),
+        r(Method::GET, "/seller/parts/{id}/stock", P::Sell, get(seller::stock_form)),
+        r(Method::POST, "/seller/parts/{id}/stock", P::Sell, post(seller::adjust_stock)),
+        r(Method::GET, "/seller/models/suggest", P::Sell, get(seller::suggest_models)),
+        r(Method::GET, "/seller/parts/{id}/images", P::Sell, get(part_images::page)),
+        r(Method::POST, "/seller/parts/{id}/images", P::Sell, post(part_images::upload).layer(DefaultBodyLimit::max(part_images::MAX_BODY_BYTES))),
+        r(Method::POST, "/seller/parts/{id}/images/{image_id}/alt", P::Sell, post(part_images::set_alt)),
+        r(Method::POST, "/seller/parts/{id}/images/{image_id}/move", P::Sell, post(part_images::reorder)),
+        r(Method::POST, "/seller/parts/{id}/images/{image_id}/delete", P::Sell, post(part_images::delete)),
+        r(Method::GET, "/seller/catalog/export.xlsx", P::Sell, get(catalog_export::xlsx)),
+        r(Method::GET, "/seller/catalog/export.csv", P::Sell, get(catalog_export::csv)),
+        r(Method::GET, "/seller/imports", P::Sell, get(imports::history)),
+        r(Method::GET, "/seller/imports/new", P::Sell, get(imports::new_form)),
+        // The file is read here, so this route alone takes bodies up to the
+        // importer's file limit (plus the multipart framing).
+        r(Method::POST, "/seller/imports", P::Sell, post(imports::upload).layer(DefaultBodyLimit::max(partsportal_importers::MAX_FILE_BYTES + 64 * 1024))),
+        r(Method::GET, "/seller/imports/{id}", P::Sell, get(imports::show)),
+        r(Method::POST, "/seller/imports/{id}/preview", P::Sell, post(imports::repreview)),
+        r(Method::POST, "/seller/imports/{id}/confirm", P::Sell, post(imports::confirm)),
+        r(Method::GET, "/seller/imports/{id}/progress.json", P::Sell, get(imports::progress)),
+        r(Method::GET, "/seller/imports/{id}/report.xlsx", P::Sell, get(imports::report_xlsx)),
+        r(Method::GET, "/seller/imports/{id}/report.csv", P::Sell, get(imports::report_csv)),
         r(Method::GET, "/admin", P::Platform, get(admin::home)),
         r(Method::GET, "/admin/orgs", P::Platform, get(admin::orgs)),
         r(Method::POST, "/admin/orgs/{id}/approve", P::Platform, post(admin::approve_org)),

@@ -81,6 +81,7 @@ pub async fn part(
     let replaces = db::catalog::replaces(&state.db, &id).await?;
     let replaced_by = db::catalog::replaced_by(&state.db, &part.part_number_norm).await?;
     let others = db::catalog::other_sellers(&state.db, &part).await?;
+    let images = db::part_images::for_part(&state.db, &id).await?;
     let related = match models.first() {
         Some(m) => {
             let label = m.label();
@@ -113,6 +114,7 @@ pub async fn part(
         replaced_by: &replaced_by,
         others: &others,
         related: &related,
+        images: &images,
     };
     Ok(views::part::page(&super::chrome(&state, &visit), &ctx))
 }

@@ -41,16 +41,16 @@ fn find(env: &str, candidates: &[&str]) -> Option<String> {
 }
 
 /// Headless Chromium driven through chromedriver, pointed at a served app.
-struct Browser {
-    client: fantoccini::Client,
-    base: String,
+pub(crate) struct Browser {
+    pub(crate) client: fantoccini::Client,
+    pub(crate) base: String,
     _driver: Driver,
     _profile: tempfile::TempDir,
 }
 
 /// Serves `app` on a free port and starts a browser for it; `None` (with a
 /// printed reason) when Chromium or chromedriver is absent outside CI.
-async fn browser(app: &crate::helpers::TestApp) -> Option<Browser> {
+pub(crate) async fn browser(app: &crate::helpers::TestApp) -> Option<Browser> {
     let driver_bin = find("PARTSPORTAL_TEST_CHROMEDRIVER", &["/usr/bin/chromedriver"]);
     let chromium = find(
         "PARTSPORTAL_TEST_CHROMIUM",

@@ -48,6 +48,8 @@ pub struct TestApp {
     pub mail_wakeup: Arc<Notify>,
     pub demo_logins: Vec<partsportal::demo::users::Login>,
     pub dir: tempfile::TempDir,
+    /// The database URL, for running the binary against the same database.
+    pub url: String,
     stop: tokio::sync::watch::Sender<bool>,
     pg_admin: Option<(String, String)>,
 }
@@ -123,6 +125,7 @@ pub async fn spawn_app_with(engine: Engine, configure: impl FnOnce(&mut WebConfi
         mail_wakeup,
         demo_logins,
         dir,
+        url,
         stop,
         pg_admin,
     }
@@ -311,6 +314,48 @@ impl<'a> Client<'a> {
         }
         self.send(b.body(Body::from(body.to_string())).expect("request"))
             .await
+    }
+
+    /// Posts a multipart form as a browser does: the CSRF token in the URL
+    /// (the CSRF layer does not read multipart bodies), the site's Origin.
+    /// Each part is (name, file name if a file, bytes).
+    pub async fn post_multipart(
+        &mut self,
+        uri: &str,
+        parts: &[(&str, Option<&str>, &[u8])],
+    ) -> Resp {
+        let boundary = "----partsportal-test-7MA4YWxkTrZu0gW";
+        let mut body = Vec::new();
+        for (name, file_name, bytes) in parts {
+            let disposition = match file_name {
+                Some(f) => format!(
+                    "form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream"
+                ),
+                None => format!("form-data; name=\"{name}\""),
+            };
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: {disposition}\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let sep = if uri.contains('?') { '&' } else { '?' };
+        let req = Request::builder()
+            .method("POST")
+            .uri(format!(
+                "{uri}{sep}{}",
+                serde_urlencoded::to_string([("_csrf", &self.csrf)]).expect("query")
+            ))
+            .header("cookie", self.cookie_header())
+            .header("origin", ORIGIN)
+            .header(
+                "content-type",
+                format!("multipart/form-data; boundary={boundary}"),
+            )
+            .body(Body::from(body))
+            .expect("request");
+        self.send(req).await
     }
 
     /// Logs in through the login form; panics unless it redirects.

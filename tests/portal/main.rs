@@ -5,9 +5,14 @@ mod admin;
 mod api_tokens;
 mod auth;
 mod browser;
+mod browser_imports;
+mod catalog_export;
 mod helpers;
+mod imports;
 mod links;
 mod mail;
+mod part_images;
+mod seller_catalog;
 mod tenancy;
 
 use std::time::Duration;
