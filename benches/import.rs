@@ -294,7 +294,7 @@ fn end_to_end(path: &Path) {
         let summary = partsportal::jobs::import::run(&ctx, &id, &actor, partsportal::db::now_ms).await.unwrap();
         let t_job = t1.elapsed();
         // Searchable: the last row's part is served by the index.
-        let last: String = partsportal::on_db!(&db, |p| sqlx::query_scalar("SELECT id FROM parts WHERE seller_id = $1 ORDER BY part_number DESC LIMIT 1").bind(&seller).fetch_one(p).await).unwrap();
+        let last: String = partsportal::on_db!(&db, |p| sqlx::query_scalar("SELECT id FROM parts WHERE seller_id = $1 AND part_number LIKE 'BN-%' ORDER BY part_number DESC LIMIT 1").bind(&seller).fetch_one(p).await).unwrap();
         let first: String = partsportal::on_db!(&db, |p| sqlx::query_scalar("SELECT id FROM parts WHERE seller_id = $1 AND part_number LIKE 'BN-%' ORDER BY part_number LIMIT 1").bind(&seller).fetch_one(p).await).unwrap();
         let t2 = Instant::now();
         while catalog.get(&last).unwrap().is_none() || catalog.get(&first).unwrap().is_none() {
