@@ -79,15 +79,17 @@ pub async fn run(db: &Db, data_dir: &Path, args: &Import) -> anyhow::Result<()> 
     let scope = Scope::from_key(&args.scope).unwrap_or_default();
     let files = FileStore::new(data_dir);
     let now = db::now_ms();
-    let ext = name.rsplit_once('.').map_or("bin", |(_, e)| e);
-    let stored = files.save(&bytes, ext).await.context("storing the file")?;
+    let stored = files
+        .save(&bytes, format.extension())
+        .await
+        .context("storing the file")?;
     let file_id = db::files::insert(
         db,
         &db::files::NewFile {
             org_id: &seller,
             purpose: "import",
             original_name: &name,
-            content_type: format.label(),
+            content_type: format.mime(),
             stored: &stored,
             created_by: None,
         },

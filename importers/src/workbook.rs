@@ -115,6 +115,33 @@ pub enum Format {
 }
 
 impl Format {
+    /// The file extension a stored upload of this format gets, such as
+    /// `xlsx`.
+    pub fn extension(&self) -> &'static str {
+        match self {
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
+            Format::Xlsx => "xlsx",
+            Format::Xlsm => "xlsm",
+            Format::Xlsb => "xlsb",
+            Format::Xls => "xls",
+            Format::Ods => "ods",
+        }
+    }
+
+    /// The media type, as recorded for an upload.
+    pub fn mime(&self) -> &'static str {
+        match self {
+            Format::Csv => "text/csv",
+            Format::Tsv => "text/tab-separated-values",
+            Format::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            Format::Xlsm => "application/vnd.ms-excel.sheet.macroEnabled.12",
+            Format::Xlsb => "application/vnd.ms-excel.sheet.binary.macroEnabled.12",
+            Format::Xls => "application/vnd.ms-excel",
+            Format::Ods => "application/vnd.oasis.opendocument.spreadsheet",
+        }
+    }
+
     /// The format's name for messages, such as `Excel workbook (.xlsx)`.
     pub fn label(&self) -> &'static str {
         match self {

@@ -48,33 +48,6 @@ pub async fn new_form(State(state): State<AppState>, CurrentUser(_, visit): Curr
     views::imports::upload(&chrome(&state, &visit), &FormState::default())
 }
 
-/// The extension a stored upload gets, from its detected format.
-fn extension(format: partsportal_importers::Format) -> &'static str {
-    use partsportal_importers::Format as F;
-    match format {
-        F::Csv => "csv",
-        F::Tsv => "tsv",
-        F::Xlsx => "xlsx",
-        F::Xlsm => "xlsm",
-        F::Xlsb => "xlsb",
-        F::Xls => "xls",
-        F::Ods => "ods",
-    }
-}
-
-fn mime(format: partsportal_importers::Format) -> &'static str {
-    use partsportal_importers::Format as F;
-    match format {
-        F::Csv => "text/csv",
-        F::Tsv => "text/tab-separated-values",
-        F::Xlsx => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        F::Xlsm => "application/vnd.ms-excel.sheet.macroEnabled.12",
-        F::Xlsb => "application/vnd.ms-excel.sheet.binary.macroEnabled.12",
-        F::Xls => "application/vnd.ms-excel",
-        F::Ods => "application/vnd.oasis.opendocument.spreadsheet",
-    }
-}
-
 /// `POST /seller/imports` (multipart): stores the file, checks its type by
 /// content, runs the preview and shows it.
 pub async fn upload(
@@ -146,7 +119,7 @@ pub async fn upload(
     limits::check(&state, limits::IMPORTS_PER_ORG, &v.org_id, now).await?;
     let stored = state
         .files
-        .save(&bytes, extension(format))
+        .save(&bytes, format.extension())
         .await
         .map_err(|e| Error::Internal(e.into()))?;
     let file_id = db::files::insert(
@@ -155,7 +128,7 @@ pub async fn upload(
             org_id: &v.org_id,
             purpose: "import",
             original_name: &name,
-            content_type: mime(format),
+            content_type: format.mime(),
             stored: &stored,
             created_by: Some(&v.user_id),
         },

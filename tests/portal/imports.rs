@@ -34,6 +34,11 @@ async fn scalar_i64(app: &TestApp, sql: &'static str, bind: &str) -> i64 {
     .expect("scalar")
 }
 
+/// How many parts the seller lists, archived ones included.
+async fn part_count(app: &TestApp, org: &str) -> i64 {
+    scalar_i64(app, "SELECT COUNT(*) FROM parts WHERE seller_id = $1", org).await
+}
+
 async fn import_status(app: &TestApp, id: &str) -> (String, String) {
     partsportal::on_db!(&app.db, |p| sqlx::query_as(
         "SELECT status, error FROM imports WHERE id = $1"
@@ -524,12 +529,7 @@ async fn killing_an_import_midway_leaves_the_catalog_as_it_was() {
     for engine in engines() {
         let app = spawn_app(engine).await;
         let (org, part_id, pn, old_price) = seller_and_part(&app, seller_email()).await;
-        let parts_before = scalar_i64(
-            &app,
-            "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-            &org,
-        )
-        .await;
+        let parts_before = part_count(&app, &org).await;
         let outbox_before: i64 = partsportal::db::outbox::head(&app.db).await.unwrap();
         let mut csv =
             format!("Part No,Name,Price,Manufacturer,Category\n{pn},Changed,1.00,Acme,Cables\n");
@@ -575,12 +575,7 @@ async fn killing_an_import_midway_leaves_the_catalog_as_it_was() {
         child.wait().expect("reaped");
 
         assert_eq!(
-            scalar_i64(
-                &app,
-                "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-                &org
-            )
-            .await,
+            part_count(&app, &org).await,
             parts_before,
             "{engine:?}: no part was added"
         );
@@ -626,15 +621,7 @@ async fn killing_an_import_midway_leaves_the_catalog_as_it_was() {
             "{}",
             String::from_utf8_lossy(&out.stderr)
         );
-        assert_eq!(
-            scalar_i64(
-                &app,
-                "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-                &org
-            )
-            .await,
-            parts_before + 2000
-        );
+        assert_eq!(part_count(&app, &org).await, parts_before + 2000);
         app.cleanup().await;
     }
 }
@@ -647,12 +634,7 @@ async fn cli_import_dry_run_report_and_exit_codes() {
     let good = dir.join("good.csv");
     std::fs::write(&good, messy_csv(&pn)).unwrap();
     let report = dir.join("report.xlsx");
-    let parts_before = scalar_i64(
-        &app,
-        "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-        &org,
-    )
-    .await;
+    let parts_before = part_count(&app, &org).await;
 
     let out = cli(
         &app,
@@ -693,15 +675,7 @@ async fn cli_import_dry_run_report_and_exit_codes() {
             .any(|c| matches!(c, partsportal_importers::Cell::Text(t) if t == "ZZ-IMP-0002"))),
         "the invalid row is in the report"
     );
-    assert_eq!(
-        scalar_i64(
-            &app,
-            "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-            &org
-        )
-        .await,
-        parts_before
-    );
+    assert_eq!(part_count(&app, &org).await, parts_before);
 
     // Unreadable: a PNG named .csv.
     let png = dir.join("photo.csv");
@@ -732,14 +706,6 @@ async fn cli_import_dry_run_report_and_exit_codes() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert_eq!(
-        scalar_i64(
-            &app,
-            "SELECT COUNT(*) FROM parts WHERE seller_id = $1",
-            &org
-        )
-        .await,
-        parts_before + 1
-    );
+    assert_eq!(part_count(&app, &org).await, parts_before + 1);
     app.cleanup().await;
 }
