@@ -19,7 +19,7 @@
 use std::io::{Cursor, Write};
 use std::time::Instant;
 
-use partsportal_importers::{MAX_FILE_BYTES, Workbook};
+use partsportal_importers::{MAX_FILE_BYTES, Workbook, pipeline};
 use rust_xlsxwriter::Format;
 
 fn main() {
@@ -27,8 +27,12 @@ fn main() {
     match (args.get(1).map(String::as_str), args.get(2)) {
         (Some("generate"), Some(dir)) => generate(std::path::Path::new(dir)),
         (Some("read"), Some(path)) => read(path),
+        (Some("analyse"), Some(path)) => analyse(path),
+        (Some("stream"), Some(path)) => stream(path),
         (Some("calamine"), Some(path)) => calamine_only(path),
-        _ => eprintln!("usage: read_peak generate DIR | read FILE | calamine FILE"),
+        _ => eprintln!(
+            "usage: read_peak generate DIR | read FILE | stream FILE | analyse FILE | calamine FILE"
+        ),
     }
 }
 
@@ -79,6 +83,84 @@ fn read(path: &str) {
     );
 }
 
+/// Streams every row of every sheet and drops it: what reading alone costs.
+fn stream(path: &str) {
+    let bytes = std::fs::read(path).expect("the file reads");
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let baseline = peak_kib();
+    let start = Instant::now();
+    let (mut rows, mut cells) = (0usize, 0usize);
+    let outcome = Workbook::open(&bytes, &name).and_then(|mut workbook| {
+        for index in 0..workbook.sheet_names().len() {
+            for row in workbook.rows(index)? {
+                let row = row?;
+                rows += 1;
+                cells += row.cells.len();
+            }
+        }
+        Ok(())
+    });
+    let elapsed = start.elapsed();
+    let peak = peak_kib().saturating_sub(baseline);
+    let result = match outcome {
+        Ok(()) => format!("ok: {rows} rows, {cells} cells"),
+        Err(e) => format!("refused after {rows} rows: {e} ({e:?})"),
+    };
+    println!(
+        "{name}: {:.1} MB file; streamed with peak {:.1} MiB above it; {:.2} s; {:.0} cells/s; {result}",
+        bytes.len() as f64 / 1e6,
+        peak as f64 / 1024.0,
+        elapsed.as_secs_f64(),
+        cells as f64 / elapsed.as_secs_f64(),
+    );
+}
+
+/// Reads and validates a file as an import does (streaming, the sheet
+/// never held whole) and reports the peak: records and problems included.
+fn analyse(path: &str) {
+    let bytes = std::fs::read(path).expect("the file reads");
+    let name = std::path::Path::new(path)
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+    let baseline = peak_kib();
+    let start = Instant::now();
+    let norm = |s: &str| s.to_uppercase();
+    let outcome = pipeline::analyse(
+        &bytes,
+        &name,
+        &pipeline::Request {
+            sheet: None,
+            header_row: None,
+            columns: &[],
+            profile: &[],
+            scope: partsportal_importers::Scope::Everything,
+            normalize: &norm,
+        },
+    );
+    let elapsed = start.elapsed();
+    let peak = peak_kib().saturating_sub(baseline);
+    let result = match &outcome {
+        Ok(a) => format!(
+            "ok: {} records, {} invalid, {} problems, {} blocking",
+            a.validated.records.len(),
+            a.validated.invalid_rows,
+            a.validated.problems.len(),
+            a.validated.blocking.len()
+        ),
+        Err(e) => format!("refused: {e} ({e:?})"),
+    };
+    println!(
+        "{name}: {:.1} MB file; peak {:.1} MiB above it; {:.2} s; {result}",
+        bytes.len() as f64 / 1e6,
+        peak as f64 / 1024.0,
+        elapsed.as_secs_f64(),
+    );
+}
+
 /// calamine's streaming reader alone over the first sheet of an .xlsx, to
 /// tell its time from ours.
 fn calamine_only(path: &str) {
@@ -116,6 +198,13 @@ fn generate(dir: &std::path::Path) {
         big = catalog(rows);
     }
     write(&format!("catalog-{}k-20mb.xlsx", rows / 1000), &big);
+    let mut rows = 400_000;
+    let mut big = price_list(rows);
+    while big.len() > MAX_FILE_BYTES {
+        rows -= 10_000;
+        big = price_list(rows);
+    }
+    write(&format!("price-list-{}k-20mb.xlsx", rows / 1000), &big);
     write("rows-1m.xlsx", &two_columns(1_000_000));
     write(
         "bomb.xlsx",
@@ -173,6 +262,89 @@ fn catalog(rows: u32) -> Vec<u8> {
                 .write_number(r, c, f64::from(r) * 1.25 + f64::from(c))
                 .unwrap();
         }
+    }
+    workbook.save_to_buffer().unwrap()
+}
+
+/// `rows` rows of a manufacturer's price list with the 15 columns an
+/// import maps, every name, description and model list its own: the
+/// largest realistic upload under 20 MB.
+fn price_list(rows: u32) -> Vec<u8> {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet_with_constant_memory().unwrap();
+    let header = [
+        "Part No.",
+        "Part Name",
+        "Description",
+        "Manufacturer",
+        "Brand",
+        "Category",
+        "Fits",
+        "Unit Price (INR)",
+        "Currency",
+        "GST %",
+        "Stock",
+        "MOQ",
+        "Lead Time",
+        "Warranty (months)",
+        "Weight (kg)",
+    ];
+    for (c, h) in (0u16..).zip(header) {
+        sheet.write_string(0, c, h).unwrap();
+    }
+    let makers = [
+        "GE HealthCare",
+        "Siemens Healthineers",
+        "Philips",
+        "Mindray",
+        "Draeger",
+    ];
+    for r in 1..=rows {
+        let i = r as usize;
+        sheet
+            .write_string(
+                r,
+                0,
+                format!("{}-{r:06}/{}", ["AB", "M", "SX"][i % 3], i % 7),
+            )
+            .unwrap();
+        sheet
+            .write_string(r, 1, format!("Coil cable assembly {r}"))
+            .unwrap();
+        sheet
+            .write_string(
+                r,
+                2,
+                format!(
+                    "Replacement part {r} for routine service, batch {}",
+                    i % 9973
+                ),
+            )
+            .unwrap();
+        sheet.write_string(r, 3, makers[i % makers.len()]).unwrap();
+        sheet
+            .write_string(r, 4, makers[(i + 1) % makers.len()])
+            .unwrap();
+        sheet
+            .write_string(r, 5, format!("Imaging > MRI > Coils {}", i % 40))
+            .unwrap();
+        sheet
+            .write_string(r, 6, format!("Signa {}; Achieva {}", i % 300, i % 211))
+            .unwrap();
+        sheet
+            .write_number(r, 7, 1000.0 + f64::from(r % 90_000) * 1.5)
+            .unwrap();
+        sheet.write_string(r, 8, "INR").unwrap();
+        sheet.write_number(r, 9, 18.0).unwrap();
+        sheet.write_number(r, 10, f64::from(r % 40)).unwrap();
+        sheet.write_number(r, 11, 1.0).unwrap();
+        sheet
+            .write_string(r, 12, format!("{} days", r % 30))
+            .unwrap();
+        sheet.write_number(r, 13, 12.0).unwrap();
+        sheet
+            .write_number(r, 14, f64::from(r % 50) / 10.0 + 0.1)
+            .unwrap();
     }
     workbook.save_to_buffer().unwrap()
 }

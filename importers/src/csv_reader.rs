@@ -125,6 +125,34 @@ fn read_with_limits(
     Ok((sheet, info))
 }
 
+/// A CSV or TSV file's text as UTF-8, decoded as [`read_csv`] decodes it
+/// (borrowed when it already is UTF-8).
+pub(crate) fn utf8_text(bytes: &[u8]) -> ReadResult<Cow<'_, str>> {
+    decode(bytes).map(|(_, text)| text)
+}
+
+/// The rows of UTF-8 text as [`read_csv`] reads them, one at a time, with
+/// the same limits; [`ReadError::Empty`] when there are none.
+pub(crate) fn stream_rows(
+    text: &[u8],
+    delimiter_hint: Option<u8>,
+) -> impl Iterator<Item = ReadResult<Row>> + '_ {
+    let limits = Limits::DEFAULT;
+    let delimiter = delimiter_hint.unwrap_or_else(|| sniff_delimiter(text, limits));
+    let mut records = Records::new(text, delimiter, limits);
+    let mut any = false;
+    std::iter::from_fn(move || match records.next() {
+        None if !any => {
+            any = true;
+            Some(Err(ReadError::Empty))
+        }
+        next => {
+            any = true;
+            next
+        }
+    })
+}
+
 // ---------------------------------------------------------------------------
 // Encoding
 // ---------------------------------------------------------------------------

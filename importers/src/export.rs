@@ -496,7 +496,7 @@ mod tests {
             .map(|p| p.to_string())
             .collect();
         assert!(errors.is_empty(), "{errors:?}");
-        v.records
+        v.records.iter().collect()
     }
 
     /// Reads the first sheet of an .xlsx file as an upload is read.

@@ -38,7 +38,9 @@ mod zip_guard;
 
 pub use columns::{Field, Mapping, column_letter, find_header, map_header};
 pub use csv_reader::{CsvInfo, read_csv};
-pub use records::{Options, PartRecord, Problem, Scope, Severity, Skipped, Validated, validate};
+pub use records::{
+    Options, PartRecord, Problem, Records, Scope, SeenParts, Severity, Skipped, Validated, validate,
+};
 pub use sheet::{ReadError, ReadResult, Row, Sheet};
 pub use values::{Cell, Expected, ValueError};
 pub use workbook::{Format, MAX_FILE_BYTES, Workbook, detect_format};

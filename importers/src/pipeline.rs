@@ -4,7 +4,7 @@
 
 use crate::columns::Field;
 use crate::records::{self, Options, Problem, Scope, Severity, Validated};
-use crate::sheet::{ReadResult, Sheet};
+use crate::sheet::{ReadError, ReadResult};
 use crate::workbook::{Format, Workbook};
 
 /// What to read and how.
@@ -31,13 +31,12 @@ pub struct Analysis {
     pub format: Format,
     /// Every sheet of the workbook, in order.
     pub sheet_names: Vec<String>,
-    /// The sheet that was read, as read (for the error report).
-    pub sheet: Sheet,
-    /// Its validation.
+    /// The validation of the sheet that was read.
     pub validated: Validated,
 }
 
-/// Reads and validates a file.
+/// Reads and validates a file, streaming its rows: the sheet is never held
+/// whole (see [`records::validate_rows`]).
 ///
 /// # Errors
 ///
@@ -55,83 +54,72 @@ pub fn analyse(bytes: &[u8], file_name: &str, req: &Request<'_>) -> ReadResult<A
         columns: req.columns,
         normalize: req.normalize,
     };
+    let done = |validated| {
+        Ok(Analysis {
+            format,
+            sheet_names: sheet_names.clone(),
+            validated,
+        })
+    };
+    if sheet_names.is_empty() {
+        return done(records::validate_rows("", std::iter::empty(), &options)?);
+    }
     if let Some(wanted) = req.sheet {
-        match sheet_names
+        let Some(index) = sheet_names
             .iter()
             .position(|n| n.eq_ignore_ascii_case(wanted.trim()))
-        {
-            Some(index) => {
-                let sheet = book.read_sheet(index)?;
-                let validated = records::validate(&sheet, &options);
-                return Ok(Analysis {
-                    format,
-                    sheet_names,
-                    sheet,
-                    validated,
-                });
-            }
-            None => {
-                let sheet = book.read_sheet(0)?;
-                let mut validated = records::validate(&sheet, &options);
-                validated.blocking.insert(
-                    0,
-                    Problem {
-                        sheet: wanted.to_owned(),
-                        row: 1,
-                        column: None,
-                        header: None,
-                        value: Some(wanted.to_owned()),
-                        message: format!(
-                            "the workbook has no sheet of this name; its sheets are {}",
-                            sheet_names
-                                .iter()
-                                .map(|n| format!("\"{n}\""))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                        severity: Severity::Error,
-                    },
-                );
-                return Ok(Analysis {
-                    format,
-                    sheet_names,
-                    sheet,
-                    validated,
-                });
-            }
-        }
+        else {
+            let mut validated = validate_sheet(&mut book, 0, &options)?;
+            validated.blocking.insert(
+                0,
+                Problem {
+                    sheet: wanted.to_owned(),
+                    row: 1,
+                    column: None,
+                    header: None,
+                    value: Some(wanted.to_owned()),
+                    message: format!(
+                        "the workbook has no sheet of this name; its sheets are {}",
+                        sheet_names
+                            .iter()
+                            .map(|n| format!("\"{n}\""))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    severity: Severity::Error,
+                },
+            );
+            return done(validated);
+        };
+        return done(validate_sheet(&mut book, index, &options)?);
     }
     // The first sheet with a header; sheets before it (a cover page,
-    // instructions) are passed over.
-    let mut first: Option<Sheet> = None;
+    // instructions) are passed over, and only their first rows are read.
+    let mut first: Option<Validated> = None;
     for index in 0..sheet_names.len() {
-        let sheet = book.read_sheet(index)?;
-        let found = match req.header_row {
-            Some(number) => sheet.rows.iter().any(|r| r.number == number),
-            None => records::locate_header(&sheet, req.profile).is_some(),
-        };
-        if found {
-            let validated = records::validate(&sheet, &options);
-            return Ok(Analysis {
-                format,
-                sheet_names,
-                sheet,
-                validated,
-            });
+        let validated = validate_sheet(&mut book, index, &options)?;
+        if validated.header_row != 0 {
+            return done(validated);
         }
-        if first.is_none() {
-            first = Some(sheet);
-        }
+        first.get_or_insert(validated);
     }
-    let sheet = first.unwrap_or(Sheet {
-        name: sheet_names.first().cloned().unwrap_or_default(),
-        rows: Vec::new(),
-    });
-    let validated = records::validate(&sheet, &options);
-    Ok(Analysis {
-        format,
-        sheet_names,
-        sheet,
-        validated,
-    })
+    done(first.expect("the workbook has a sheet"))
+}
+
+/// Validates one sheet as it is read, or, when its rows are stored out of
+/// order, read whole and sorted first.
+fn validate_sheet(
+    book: &mut Workbook,
+    index: usize,
+    options: &Options<'_>,
+) -> ReadResult<Validated> {
+    let rows = book.rows(index)?;
+    let name = rows.name().to_owned();
+    match records::validate_rows(&name, rows, options) {
+        Err(ReadError::RowsOutOfOrder { .. }) => {
+            let sheet = book.read_sheet(index)?;
+            records::validate_rows(&sheet.name, sheet.rows.into_iter().map(Ok), options)
+        }
+        other => other,
+    }
 }

@@ -134,6 +134,14 @@ pub enum ReadError {
         /// The most bytes the cells read may take.
         limit: usize,
     },
+    /// A sheet read row by row lists a row after one with a larger number
+    /// (or lists one row in two places); such a sheet must be read whole,
+    /// so its rows can be sorted. Readers that can do so do it themselves.
+    #[error("row {row}: the rows of the sheet are stored out of order")]
+    RowsOutOfOrder {
+        /// The row that came too late.
+        row: u32,
+    },
     /// The caller asked for a sheet the workbook does not have.
     #[error("the workbook has no sheet number {}; it has {count}", index + 1)]
     NoSuchSheet {

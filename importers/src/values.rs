@@ -186,7 +186,7 @@ const AMBIGUOUS_DOT: &str = "a dot followed by three digits may be a thousands s
 
 /// Whitespace for folding: Unicode white space (NBSP included) plus the
 /// zero-width space and the byte-order mark that CSV exports leave behind.
-fn is_space(c: char) -> bool {
+pub(crate) fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{200B}' || c == '\u{FEFF}'
 }
 

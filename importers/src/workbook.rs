@@ -42,7 +42,10 @@
 //!   estimated as they are added (32 bytes per cell, empty cells before a
 //!   filled one included, plus the text): a few filled cells far apart, or
 //!   one long shared string referenced by a million cells, would otherwise
-//!   unpack into gigabytes;
+//!   unpack into gigabytes. [`Workbook::rows`] streams a sheet instead,
+//!   holding one row at a time, and the budget applies to that row; imports
+//!   read that way, and what their validation keeps is limited by
+//!   [`crate::records::MAX_RETAINED_BYTES`];
 //! - for CSV and TSV files, [`MAX_TEXT_SHEET_BYTES`] for the same estimate
 //!   made from the bytes before [`read_csv`] builds the sheet;
 //! - for zipped formats, the checks of `zip_guard` before calamine unpacks
@@ -75,7 +78,7 @@ use crate::columns::column_letter;
 use crate::csv_reader::{MAX_COLUMNS, MAX_FIELD_BYTES, MAX_ROWS, looks_like_utf16le, read_csv};
 use crate::sheet::{ReadError, ReadResult, Row, Sheet};
 use crate::values::{Cell, days_from_civil, parse_part_number};
-use crate::{ods_guard, xls_guard, zip_guard};
+use crate::{csv_reader, ods_guard, xls_guard, zip_guard};
 
 /// The largest file [`Workbook::open`] accepts, in any format: 20 MiB.
 pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
@@ -425,8 +428,9 @@ impl Workbook {
         let label = format.label();
         let (source, sheet_names) = match format {
             Format::Csv | Format::Tsv => {
+                // Decoded once, so rows can be streamed from the text.
                 let source = Source::Text {
-                    bytes: bytes.to_vec(),
+                    bytes: csv_reader::utf8_text(bytes)?.into_owned().into_bytes(),
                     delimiter: (format == Format::Tsv).then_some(b'\t'),
                 };
                 (source, vec![file_stem(file_name)])
@@ -487,7 +491,8 @@ impl Workbook {
     /// are left out and trailing empty cells trimmed; see the module docs
     /// for how cells are mapped. A sheet without any filled cell has no
     /// rows (an empty CSV file is [`ReadError::Empty`], as [`read_csv`]
-    /// decides).
+    /// decides). Rows a file lists out of order are sorted, and a row
+    /// listed in several places is merged.
     ///
     /// # Errors
     ///
@@ -497,6 +502,99 @@ impl Workbook {
     /// [`ReadError::TooMuchData`]); [`ReadError::Damaged`] when the sheet
     /// cannot be read; and for CSV and TSV files the errors of [`read_csv`].
     pub fn read_sheet(&mut self, index: usize) -> ReadResult<Sheet> {
+        let label = self.format.label();
+        if let Source::Text { bytes, delimiter } = &self.source {
+            check_text_size(bytes, *delimiter)?;
+        }
+        let (name, source) = self.cells(index)?;
+        let rows = match source {
+            CellSource::Rows(rows) => rows.collect::<ReadResult<Vec<Row>>>()?,
+            CellSource::Cells(mut next) => {
+                let mut builder = SheetBuilder::new(label);
+                while let Some((row, column, cell)) = next()? {
+                    builder.push(row, column, cell)?;
+                }
+                builder.finish()?
+            }
+        };
+        Ok(Sheet { name, rows })
+    }
+
+    /// Reads the sheet at `index` one row at a time, holding only the row
+    /// being assembled: the way to read a large sheet without keeping it.
+    /// Rows come as [`Workbook::read_sheet`] gives them, within the same
+    /// limits, except that [`MAX_SHEET_BYTES`] applies to each row alone.
+    ///
+    /// A file whose rows are stored out of order (spreadsheet programs never
+    /// write such files; some generators do) gives
+    /// [`ReadError::RowsOutOfOrder`] when the first such row arrives; read
+    /// it with [`Workbook::read_sheet`], which sorts them.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::read_sheet`], when the rows are created and while
+    /// they are read.
+    pub fn rows(&mut self, index: usize) -> ReadResult<SheetRows<'_>> {
+        let label = self.format.label();
+        let (name, source) = self.cells(index)?;
+        let source = match source {
+            CellSource::Rows(rows) => RowSource::Rows(rows),
+            CellSource::Cells(next) => RowSource::Cells {
+                next,
+                builder: SheetBuilder::streaming(label),
+                ended: false,
+            },
+        };
+        Ok(SheetRows {
+            name,
+            source,
+            done: false,
+        })
+    }
+
+    /// Reads the rows of the sheet at `index` that `keep` picks by number,
+    /// streaming the others past: the rows an error report needs, without
+    /// holding the whole sheet. The rows kept are limited to
+    /// [`MAX_SHEET_BYTES`] as in [`Workbook::read_sheet`].
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::read_sheet`].
+    pub fn read_sheet_rows(
+        &mut self,
+        index: usize,
+        keep: impl Fn(u32) -> bool,
+    ) -> ReadResult<Sheet> {
+        let mut kept = Vec::new();
+        let mut bytes = 0usize;
+        let streamed = (|| {
+            let mut rows = self.rows(index)?;
+            while let Some(row) = rows.next_row()? {
+                if keep(row.number) {
+                    bytes = bytes.saturating_add(row_bytes(&row));
+                    if bytes > MAX_SHEET_BYTES {
+                        return Err(ReadError::TooMuchData {
+                            limit: MAX_SHEET_BYTES,
+                        });
+                    }
+                    kept.push(row);
+                }
+            }
+            Ok(rows.name().to_owned())
+        })();
+        match streamed {
+            Ok(name) => Ok(Sheet { name, rows: kept }),
+            Err(ReadError::RowsOutOfOrder { .. }) => {
+                let mut sheet = self.read_sheet(index)?;
+                sheet.rows.retain(|row| keep(row.number));
+                Ok(sheet)
+            }
+            Err(error) => Err(error),
+        }
+    }
+
+    /// The sheet's name and where its cells come from.
+    fn cells(&mut self, index: usize) -> ReadResult<(String, CellSource<'_>)> {
         let name = self
             .sheet_names
             .get(index)
@@ -506,28 +604,130 @@ impl Workbook {
             })?
             .clone();
         let label = self.format.label();
-        let rows = match &mut self.source {
+        let source = match &mut self.source {
             Source::Text { bytes, delimiter } => {
-                check_text_size(bytes, *delimiter)?;
-                return read_csv(bytes, *delimiter, &name).map(|(sheet, _)| sheet);
+                CellSource::Rows(Box::new(csv_reader::stream_rows(bytes, *delimiter)))
             }
-            Source::Xlsx(reader) => guarded(label, || read_xlsx(reader, &name, label))?,
-            Source::Xlsb(reader) => guarded(label, || read_xlsb(reader, &name, label))?,
+            Source::Xlsx(reader) => CellSource::Cells(xlsx_cells(reader, &name, label)?),
+            Source::Xlsb(reader) => {
+                let epoch = Epoch::of(reader.has_1904_epoch());
+                let mut cells = guarded(label, || {
+                    reader
+                        .worksheet_cells_reader(&name)
+                        .map_err(|e| damaged(label, e))
+                })?;
+                CellSource::Cells(Box::new(move || {
+                    guarded(label, || {
+                        Ok(cells
+                            .next_cell()
+                            .map_err(|e| damaged(label, e))?
+                            .map(|cell| {
+                                let (row, column) = cell.get_position();
+                                (row, column, cell_of_ref(cell.get_value(), epoch))
+                            }))
+                    })
+                }))
+            }
             Source::Xls(reader) => {
                 let epoch = Epoch::of(reader.has_1904_epoch());
                 let range = guarded(label, || {
                     reader.worksheet_range(&name).map_err(|e| damaged(label, e))
                 })?;
-                rows_of_range(&range, epoch, label)?
+                CellSource::Cells(range_cells(range, epoch))
             }
             Source::Ods(reader) => {
                 let range = guarded(label, || {
                     reader.worksheet_range(&name).map_err(|e| damaged(label, e))
                 })?;
-                rows_of_range(&range, Epoch::Excel1900, label)?
+                CellSource::Cells(range_cells(range, Epoch::Excel1900))
             }
         };
-        Ok(Sheet { name, rows })
+        Ok((name, source))
+    }
+}
+
+/// The next cell of a sheet as (0-based row, 0-based column, value), or
+/// `None` after the last.
+type NextCell<'a> = Box<dyn FnMut() -> ReadResult<Option<(u32, u32, Cell)>> + 'a>;
+
+/// Where a sheet's cells come from: whole rows (CSV), or cells one at a
+/// time in file order.
+enum CellSource<'a> {
+    Rows(Box<dyn Iterator<Item = ReadResult<Row>> + 'a>),
+    Cells(NextCell<'a>),
+}
+
+/// The rows of one sheet, read one at a time; see [`Workbook::rows`]. As an
+/// iterator it ends after the first error.
+pub struct SheetRows<'a> {
+    name: String,
+    source: RowSource<'a>,
+    done: bool,
+}
+
+enum RowSource<'a> {
+    Rows(Box<dyn Iterator<Item = ReadResult<Row>> + 'a>),
+    Cells {
+        next: NextCell<'a>,
+        builder: SheetBuilder,
+        /// The cells ran out: calamine must not be asked again.
+        ended: bool,
+    },
+}
+
+impl SheetRows<'_> {
+    /// The sheet's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The next row, or `None` after the last.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workbook::rows`].
+    pub fn next_row(&mut self) -> ReadResult<Option<Row>> {
+        if self.done {
+            return Ok(None);
+        }
+        let next = self.pull();
+        if !matches!(next, Ok(Some(_))) {
+            self.done = true;
+        }
+        next
+    }
+
+    fn pull(&mut self) -> ReadResult<Option<Row>> {
+        match &mut self.source {
+            RowSource::Rows(rows) => rows.next().transpose(),
+            RowSource::Cells {
+                next,
+                builder,
+                ended,
+            } => loop {
+                if let Some(row) = builder.ready.take() {
+                    return Ok(Some(row));
+                }
+                if *ended {
+                    return Ok(None);
+                }
+                match next()? {
+                    Some((row, column, cell)) => builder.push(row, column, cell)?,
+                    None => {
+                        *ended = true;
+                        builder.finish_row()?;
+                    }
+                }
+            },
+        }
+    }
+}
+
+impl Iterator for SheetRows<'_> {
+    type Item = ReadResult<Row>;
+
+    fn next(&mut self) -> Option<ReadResult<Row>> {
+        self.next_row().transpose()
     }
 }
 
@@ -590,16 +790,19 @@ fn worksheet_names<R: Reader<Cursor<Vec<u8>>>>(reader: &R) -> Vec<String> {
 // Reading sheets
 // ---------------------------------------------------------------------------
 
-/// Streams an .xlsx or .xlsm sheet, turning zero-padded numbers into text.
-fn read_xlsx(
-    reader: &mut Xlsx<Cursor<Vec<u8>>>,
+/// The cells of an .xlsx or .xlsm sheet, streamed, with zero-padded numbers
+/// turned into text.
+fn xlsx_cells<'a>(
+    reader: &'a mut Xlsx<Cursor<Vec<u8>>>,
     name: &str,
     label: &'static str,
-) -> ReadResult<Vec<Row>> {
+) -> ReadResult<NextCell<'a>> {
     let epoch = Epoch::of(reader.has_1904_epoch());
-    let mut cells = reader
-        .worksheet_cells_reader(name)
-        .map_err(|e| damaged(label, e))?;
+    let mut cells = guarded(label, || {
+        reader
+            .worksheet_cells_reader(name)
+            .map_err(|e| damaged(label, e))
+    })?;
     // The zero-only number format of each style, looked up once: a sheet
     // has millions of cells but rarely more than a few hundred styles.
     let zero_formats: Vec<Option<String>> = cells
@@ -614,19 +817,22 @@ fn read_xlsx(
                 .map(str::to_owned)
         })
         .collect();
-    let mut builder = SheetBuilder::new(label);
-    while let Some((cell, style)) = cells
-        .next_cell_with_style_id()
-        .map_err(|e| damaged(label, e))?
-    {
-        let (row, column) = cell.get_position();
-        let mut value = cell_of_ref(cell.get_value(), epoch);
-        if let (Cell::Number(n), Some(Some(code))) = (&value, zero_formats.get(style)) {
-            value = zero_padded(*n, code).unwrap_or(value);
-        }
-        builder.push(row, column, value)?;
-    }
-    builder.finish()
+    Ok(Box::new(move || {
+        guarded(label, || {
+            let Some((cell, style)) = cells
+                .next_cell_with_style_id()
+                .map_err(|e| damaged(label, e))?
+            else {
+                return Ok(None);
+            };
+            let (row, column) = cell.get_position();
+            let mut value = cell_of_ref(cell.get_value(), epoch);
+            if let (Cell::Number(n), Some(Some(code))) = (&value, zero_formats.get(style)) {
+                value = zero_padded(*n, code).unwrap_or(value);
+            }
+            Ok(Some((row, column, value)))
+        })
+    }))
 }
 
 /// A whole, non-negative number shown through a zero-only format such as
@@ -650,38 +856,31 @@ fn zero_padded(number: f64, format: &str) -> Option<Cell> {
         .map(Cell::Text)
 }
 
-/// Streams an .xlsb sheet.
-fn read_xlsb(
-    reader: &mut Xlsb<Cursor<Vec<u8>>>,
-    name: &str,
-    label: &'static str,
-) -> ReadResult<Vec<Row>> {
-    let epoch = Epoch::of(reader.has_1904_epoch());
-    let mut cells = reader
-        .worksheet_cells_reader(name)
-        .map_err(|e| damaged(label, e))?;
-    let mut builder = SheetBuilder::new(label);
-    while let Some(cell) = cells.next_cell().map_err(|e| damaged(label, e))? {
-        let (row, column) = cell.get_position();
-        builder.push(row, column, cell_of_ref(cell.get_value(), epoch))?;
-    }
-    builder.finish()
-}
-
-/// The rows of a whole sheet calamine has read (.xls, .ods).
-fn rows_of_range(range: &Range<Data>, epoch: Epoch, label: &'static str) -> ReadResult<Vec<Row>> {
-    let mut builder = SheetBuilder::new(label);
-    let Some((first_row, first_column)) = range.start() else {
-        return builder.finish();
-    };
-    for (row, cells) in (first_row..).zip(range.rows()) {
-        for (column, value) in (first_column..).zip(cells) {
-            if *value != Data::Empty {
-                builder.push(row, column, cell_of_data(value, epoch))?;
+/// The filled cells of a whole sheet calamine has read (.xls, .ods), row by
+/// row.
+fn range_cells(range: Range<Data>, epoch: Epoch) -> NextCell<'static> {
+    let (first_row, first_column) = range.start().unwrap_or((0, 0));
+    let (height, width) = range.get_size();
+    let height = if width == 0 { 0 } else { height };
+    let (mut row, mut column) = (0usize, 0usize);
+    Box::new(move || {
+        while row < height {
+            let at = (row, column);
+            column += 1;
+            if column == width {
+                (row, column) = (row + 1, 0);
+            }
+            if let Some(value) = range.get(at)
+                && *value != Data::Empty
+            {
+                // calamine's positions are u32, so these fit.
+                let r = first_row + at.0 as u32;
+                let c = first_column + at.1 as u32;
+                return Ok(Some((r, c, cell_of_data(value, epoch))));
             }
         }
-    }
-    builder.finish()
+        Ok(None)
+    })
 }
 
 /// The date system of a workbook. Excel for Mac once counted days from
@@ -905,11 +1104,33 @@ fn text_bytes(len: usize) -> usize {
     }
 }
 
+/// The estimated memory of a row, as [`SheetBuilder`] counts it.
+fn row_bytes(row: &Row) -> usize {
+    ROW_BYTES
+        + row.cells.len() * CELL_BYTES
+        + row
+            .cells
+            .iter()
+            .map(|cell| match cell {
+                Cell::Text(text) | Cell::Error(text) => text_bytes(text.len()),
+                _ => 0,
+            })
+            .sum::<usize>()
+}
+
 /// Collects cells, given by 0-based position in any order, into rows within
-/// the limits.
+/// the limits: all of them, or (streaming) one at a time.
 struct SheetBuilder {
     label: &'static str,
     rows: Vec<Row>,
+    /// Streaming: each finished row is left here instead of in `rows`, and
+    /// the memory limit applies to one row at a time.
+    streaming: bool,
+    ready: Option<Row>,
+    /// Streaming: the number of the last finished row, and how many rows
+    /// were finished.
+    last: Option<u32>,
+    finished: usize,
     /// The 1-based number of the row being filled and its cells so far.
     current: Option<u32>,
     cells: Vec<Cell>,
@@ -944,10 +1165,21 @@ impl SheetBuilder {
         SheetBuilder::with_limits(label, Limits::DEFAULT)
     }
 
+    fn streaming(label: &'static str) -> SheetBuilder {
+        SheetBuilder {
+            streaming: true,
+            ..SheetBuilder::new(label)
+        }
+    }
+
     fn with_limits(label: &'static str, limits: Limits) -> SheetBuilder {
         SheetBuilder {
             label,
             rows: Vec::new(),
+            streaming: false,
+            ready: None,
+            last: None,
+            finished: 0,
             current: None,
             cells: Vec::new(),
             bytes: 0,
@@ -1010,6 +1242,22 @@ impl SheetBuilder {
             return Ok(());
         };
         if self.cells.is_empty() {
+            return Ok(());
+        }
+        if self.streaming {
+            if self.finished == self.limits.rows {
+                return Err(ReadError::TooManyRows {
+                    limit: self.limits.rows,
+                });
+            }
+            if self.last.is_some_and(|last| last >= number) {
+                return Err(ReadError::RowsOutOfOrder { row: number });
+            }
+            let cells = self.cells.drain(..).collect();
+            self.ready = Some(Row { number, cells });
+            self.last = Some(number);
+            self.finished += 1;
+            self.bytes = 0;
             return Ok(());
         }
         if self.rows.len() == self.limits.rows {

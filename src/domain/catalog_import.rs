@@ -363,7 +363,7 @@ pub fn plan(
             _ => None,
         };
         let values = merge(
-            record,
+            &record,
             existing.map(|e| &e.values),
             manufacturer_id,
             catalog.defaults,
@@ -502,9 +502,7 @@ pub fn plan(
             let mut archive: Vec<String> = catalog
                 .existing
                 .iter()
-                .filter(|(norm, e)| {
-                    e.status == "active" && !validated.part_numbers_seen.contains(*norm)
-                })
+                .filter(|(norm, e)| e.status == "active" && !validated.saw_part(norm))
                 .map(|(_, e)| e.id.clone())
                 .collect();
             archive.sort();

@@ -259,7 +259,8 @@ fn outcome(
         warning_count: problems
             .iter()
             .filter(|p| p.severity == Severity::Warning)
-            .count() as i64,
+            .count() as i64
+            + i64::from(a.validated.omitted.warnings),
         skipped_detail: skipped_json(a),
         preview,
     }
@@ -350,7 +351,6 @@ fn preview_info(
     choices: &PreviewChoices,
 ) -> PreviewInfo {
     let v = &a.validated;
-    let header_index = a.sheet.rows.iter().position(|r| r.number == v.header_row);
     let columns = v
         .mapping
         .columns()
@@ -360,22 +360,19 @@ fn preview_info(
             letter: partsportal_importers::column_letter(c.index),
             header: c.header.clone(),
             field: c.field.map(|f| f.key().to_owned()),
-            samples: header_index
-                .map(|h| {
-                    a.sheet.rows[h + 1..]
-                        .iter()
-                        .filter_map(|r| r.cells.get(c.index))
-                        .filter_map(|cell| match cell {
-                            partsportal_importers::Cell::Empty => None,
-                            partsportal_importers::Cell::Error(e) => Some(e.clone()),
-                            other => partsportal_importers::values::parse_text(other)
-                                .ok()
-                                .flatten(),
-                        })
-                        .take(3)
-                        .collect()
+            samples: v
+                .sample_rows
+                .iter()
+                .filter_map(|r| r.cells.get(c.index))
+                .filter_map(|cell| match cell {
+                    partsportal_importers::Cell::Empty => None,
+                    partsportal_importers::Cell::Error(e) => Some(e.clone()),
+                    other => partsportal_importers::values::parse_text(other)
+                        .ok()
+                        .flatten(),
                 })
-                .unwrap_or_default(),
+                .take(3)
+                .collect(),
         })
         .collect();
     let samples = plan
@@ -417,11 +414,12 @@ fn preview_info(
         archive_refused: plan.archive_refused.clone(),
         scope: choices.scope.key().to_owned(),
         create_models: choices.create_models,
-        problems_total: problems.len(),
+        problems_total: problems.len() + (v.omitted.errors + v.omitted.warnings) as usize,
         errors_total: problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
-            .count(),
+            .count()
+            + v.omitted.errors as usize,
     }
 }
 
@@ -609,7 +607,9 @@ pub async fn error_report(
             .iter()
             .position(|n| *n == sheet_name)
             .unwrap_or(0);
-        let sheet = book.read_sheet(index)?;
+        // Only the header and the rows with problems are kept.
+        let rows: std::collections::HashSet<u32> = problems.iter().map(|p| p.row).collect();
+        let sheet = book.read_sheet_rows(index, |n| n == header_row || rows.contains(&n))?;
         Ok(if xlsx {
             partsportal_importers::report::report_xlsx(&sheet, header_row, &problems)?
         } else {

@@ -306,7 +306,7 @@ fn check(f: &PartForm, is_new: bool, models: &[KnownModel]) -> Checked {
             None => form.banner = Some(message),
         }
     }
-    let record = validated.records.first().cloned();
+    let record = validated.records.first();
     // Nothing typed at all, or only a marker: no record and no problem.
     let empty = PartRecord::default();
     let rec = record.as_ref().unwrap_or(&empty);

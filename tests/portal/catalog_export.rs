@@ -70,7 +70,7 @@ fn read_back(bytes: &[u8], file_name: &str) -> (Sheet, Vec<PartRecord>) {
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
     assert_eq!(v.header_row, 1);
-    (sheet, v.records)
+    (sheet, v.records.iter().collect())
 }
 
 /// What the export should hold: the records of the catalog, numbered as

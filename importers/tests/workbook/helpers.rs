@@ -8,12 +8,32 @@ use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 use partsportal_importers::values::parse_text;
-use partsportal_importers::{Cell, ReadError, Sheet, Workbook};
+use partsportal_importers::{Cell, ReadError, Row, Sheet, Workbook};
 use zip::write::SimpleFileOptions;
 
-/// Opens a file and reads its sheet `index`, or says why not.
+/// Opens a file and reads its sheet `index`, or says why not. Every read
+/// is made twice, whole and streamed row by row, and the two must agree.
 pub fn read(bytes: &[u8], name: &str, index: usize) -> Result<Sheet, ReadError> {
-    Workbook::open(bytes, name)?.read_sheet(index)
+    let whole = Workbook::open(bytes, name)?.read_sheet(index);
+    check_streamed(bytes, name, index, &whole);
+    whole
+}
+
+/// Streams sheet `index` and compares it with the whole read: the same
+/// rows or the same error, except where they are meant to differ.
+pub fn check_streamed(bytes: &[u8], name: &str, index: usize, whole: &Result<Sheet, ReadError>) {
+    let streamed = Workbook::open(bytes, name)
+        .and_then(|mut book| book.rows(index)?.collect::<Result<Vec<Row>, ReadError>>());
+    match (whole, streamed) {
+        (Ok(sheet), Ok(rows)) => assert_eq!(sheet.rows, rows, "{name}: streamed rows differ"),
+        // Only the whole read sorts rows stored out of order.
+        (_, Err(ReadError::RowsOutOfOrder { .. })) => {}
+        // The whole read holds every row; the stream holds one at a time.
+        (Err(ReadError::TooMuchData { .. }), _) => {}
+        (Ok(_), Err(e)) => panic!("{name}: streaming failed where the whole read did not: {e:?}"),
+        (Err(e), Ok(_)) => panic!("{name}: streaming read what the whole read refused: {e:?}"),
+        (Err(a), Err(b)) => assert_eq!(*a, b, "{name}: different errors"),
+    }
 }
 
 /// Each row as its number and each cell as the spreadsheet shows it (empty

@@ -165,6 +165,50 @@ fn asking_for_a_sheet_past_the_last_is_an_error() {
 }
 
 #[test]
+fn a_sheet_stored_out_of_order_is_validated_in_order() {
+    // Streaming stops at the first row out of order; the pipeline then
+    // reads the sheet whole, sorted, and validates that.
+    let bytes = hand_made_xlsx(
+        r#"<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>Part No.</t></is></c><c r="B1" t="inlineStr"><is><t>Price</t></is></c></row><row r="3"><c r="A3" t="inlineStr"><is><t>B-2</t></is></c><c r="B3"><v>20</v></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>A-1</t></is></c><c r="B2"><v>10</v></c></row></sheetData>"#,
+        None,
+    );
+    let streamed = Workbook::open(&bytes, "x.xlsx")
+        .unwrap()
+        .rows(0)
+        .unwrap()
+        .collect::<Result<Vec<Row>, ReadError>>();
+    assert_eq!(streamed.unwrap_err(), ReadError::RowsOutOfOrder { row: 2 });
+
+    let norm = |s: &str| s.to_lowercase();
+    let analysis = partsportal_importers::pipeline::analyse(
+        &bytes,
+        "x.xlsx",
+        &partsportal_importers::pipeline::Request {
+            sheet: None,
+            header_row: None,
+            columns: &[],
+            profile: &[],
+            scope: partsportal_importers::Scope::Everything,
+            normalize: &norm,
+        },
+    )
+    .unwrap();
+    let records: Vec<(u32, String, Option<i64>)> = analysis
+        .validated
+        .records
+        .iter()
+        .map(|r| (r.row, r.part_number, r.price_minor))
+        .collect();
+    assert_eq!(
+        records,
+        vec![
+            (2, "A-1".to_owned(), Some(1000)),
+            (3, "B-2".to_owned(), Some(2000))
+        ]
+    );
+}
+
+#[test]
 fn rows_written_out_of_order_come_back_in_order() {
     let bytes = hand_made_xlsx(
         r#"<sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>late</t></is></c></row><row r="1"><c r="A1"><v>1</v></c></row><row r="3"><c r="A3"><v>3</v></c></row></sheetData>"#,
@@ -222,6 +266,12 @@ fn libreoffice_files_read_back_as_the_csv_they_were_made_from() {
         let mut workbook = Workbook::open(&bytes, &format!("catalog.{extension}"))
             .unwrap_or_else(|e| panic!("{extension}: {e:?}"));
         let sheet = workbook.read_sheet(0).unwrap();
+        check_streamed(
+            &bytes,
+            &format!("catalog.{extension}"),
+            0,
+            &Ok(sheet.clone()),
+        );
 
         assert_eq!(workbook.format(), format);
         assert_eq!(workbook.sheet_names(), ["catalog"], "{extension}");
@@ -733,7 +783,9 @@ fn read_all(bytes: &[u8], name: &str) -> Result<usize, ReadError> {
     let mut workbook = Workbook::open(bytes, name)?;
     let mut rows = 0;
     for index in 0..workbook.sheet_names().len() {
-        rows += workbook.read_sheet(index)?.rows.len();
+        let whole = workbook.read_sheet(index);
+        check_streamed(bytes, name, index, &whole);
+        rows += whole?.rows.len();
     }
     Ok(rows)
 }
