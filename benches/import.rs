@@ -282,12 +282,13 @@ fn end_to_end(path: &Path) {
         }, now).await.unwrap();
         drop(bytes);
         let row = partsportal::db::imports::get(&db, &seller, &id).await.unwrap().unwrap();
-        partsportal::jobs::import::preview(&db, &files, &row, &partsportal::jobs::import::PreviewChoices::default()).await.unwrap();
+        let registry = partsportal::jobs::import::Registry::default();
+        partsportal::jobs::import::preview(&db, &files, &registry, &row, &partsportal::jobs::import::PreviewChoices::default()).await.unwrap();
         let t_preview = t0.elapsed();
         let confirm = partsportal::db::imports::Confirm { scope: "everything", missing_parts: "keep", create_models: false };
         partsportal::db::imports::queue(&db, &seller, &id, &confirm, now).await.unwrap().unwrap();
         let ctx = partsportal::jobs::import::JobContext {
-            db: db.clone(), files: files.clone(), registry: Default::default(), index_wakeup: wakeup.clone(), pause: Duration::ZERO,
+            db: db.clone(), files: files.clone(), registry: registry.clone(), index_wakeup: wakeup.clone(), pause: Duration::ZERO,
         };
         let actor = partsportal::db::imports::Actor { user_id: None, label: "bench", ip: "", request_id: "bench" };
         let t1 = Instant::now();

@@ -112,9 +112,11 @@ pub async fn run(db: &Db, data_dir: &Path, args: &Import) -> anyhow::Result<()> 
         .await?
         .context("import vanished")?;
     let started = Instant::now();
+    let registry = Registry::default();
     let info = match import::preview(
         db,
         &files,
+        &registry,
         &row,
         &PreviewChoices {
             sheet: args.sheet.clone(),
@@ -199,7 +201,6 @@ pub async fn run(db: &Db, data_dir: &Path, args: &Import) -> anyhow::Result<()> 
         }
         Err(db::imports::QueueRefused::NotPreviewed) => bail!("the import is no longer waiting"),
     }
-    let registry = Registry::default();
     let ctx = JobContext {
         db: db.clone(),
         files: files.clone(),

@@ -321,6 +321,13 @@ pub async fn queue(
     c: &Confirm<'_>,
     now: i64,
 ) -> sqlx::Result<Result<(), QueueRefused>> {
+    // Looked up first: on SQLite a running import holds the write lock
+    // until it commits, so the UPDATE below would wait for the whole run
+    // instead of being refused at once. The unique index still decides a
+    // race between two confirms.
+    if active(db, seller_id).await?.is_some_and(|a| a.id != id) {
+        return Ok(Err(QueueRefused::AnotherRunning));
+    }
     let res = on_db!(db, |p| {
         sqlx::query(
         "UPDATE imports SET status = 'queued', scope = $1, missing_parts = $2, create_models = $3, queued_at = $4, \

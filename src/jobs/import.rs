@@ -58,18 +58,46 @@ impl Live {
     }
 }
 
-/// Progress of the imports running in this process.
+/// Progress of the imports running in this process, and the analyses of
+/// their previews.
 #[derive(Debug, Clone, Default)]
-pub struct Registry(Arc<Mutex<HashMap<String, Live>>>);
+pub struct Registry {
+    live: Arc<Mutex<HashMap<String, Live>>>,
+    analyses: Arc<Mutex<Vec<Kept>>>,
+}
+
+/// A preview's analysis, kept for the job that follows.
+#[derive(Debug)]
+struct Kept {
+    key: AnalysisKey,
+    at: Instant,
+    analysis: Arc<Analysis>,
+}
+
+/// What an analysis was made with: the import and the choices that change
+/// what is read. The file itself never changes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct AnalysisKey {
+    import_id: String,
+    sheet: String,
+    header_row: u32,
+    mapping: String,
+    scope: Scope,
+}
+
+/// Previews kept at once, and for how long: an analysis of 100,000 rows
+/// takes about 20 MB, and the job usually follows within minutes.
+const KEPT_ANALYSES: usize = 3;
+const KEEP_ANALYSIS: Duration = Duration::from_secs(30 * 60);
 
 impl Registry {
     /// The progress of import `id`, while it runs here.
     pub fn get(&self, id: &str) -> Option<Live> {
-        self.0.lock().ok()?.get(id).cloned()
+        self.live.lock().ok()?.get(id).cloned()
     }
 
     fn set(&self, id: &str, f: impl FnOnce(&mut Live)) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.live.lock() {
             let live = map.entry(id.to_owned()).or_insert_with(|| Live {
                 phase: Phase::Reading,
                 done: 0,
@@ -82,9 +110,32 @@ impl Registry {
     }
 
     fn remove(&self, id: &str) {
-        if let Ok(mut map) = self.0.lock() {
+        if let Ok(mut map) = self.live.lock() {
             map.remove(id);
         }
+    }
+
+    /// Keeps a preview's analysis, replacing the import's earlier one.
+    fn keep(&self, key: AnalysisKey, analysis: Arc<Analysis>) {
+        if let Ok(mut kept) = self.analyses.lock() {
+            kept.retain(|k| k.key.import_id != key.import_id && k.at.elapsed() < KEEP_ANALYSIS);
+            if kept.len() == KEPT_ANALYSES {
+                kept.remove(0);
+            }
+            kept.push(Kept {
+                key,
+                at: Instant::now(),
+                analysis,
+            });
+        }
+    }
+
+    /// Takes the import's kept analysis when it was made with these choices.
+    fn take(&self, key: &AnalysisKey) -> Option<Arc<Analysis>> {
+        let mut kept = self.analyses.lock().ok()?;
+        let at = kept.iter().position(|k| k.key.import_id == key.import_id)?;
+        let k = kept.remove(at);
+        (k.key == *key && k.at.elapsed() < KEEP_ANALYSIS).then_some(k.analysis)
     }
 }
 
@@ -308,6 +359,7 @@ fn make_plan(
 pub async fn preview(
     db: &Db,
     files: &FileStore,
+    registry: &Registry,
     import: &ImportRow,
     choices: &PreviewChoices,
 ) -> Result<PreviewInfo, ImportError> {
@@ -341,6 +393,17 @@ pub async fn preview(
     // happen unless chosen.
     o.archived_count = 0;
     db::imports::save_preview(db, &import.seller_id, &import.id, &o, &problems).await?;
+    if a.validated.blocking.is_empty() {
+        // The job reads the file again only if the choices change.
+        let key = AnalysisKey {
+            import_id: import.id.clone(),
+            sheet: o.sheet,
+            header_row: a.validated.header_row,
+            mapping: o.mapping,
+            scope: choices.scope,
+        };
+        registry.keep(key, Arc::new(a));
+    }
     Ok(info)
 }
 
@@ -501,17 +564,29 @@ async fn run_inner(
     let scope = Scope::from_key(&import.scope).unwrap_or_default();
     let sheet = Some(import.sheet.clone()).filter(|s| !s.is_empty());
     let header_row = u32::try_from(import.header_row).ok().filter(|r| *r > 0);
-    let a = analyse(
-        &ctx.files,
-        &file,
-        sheet,
-        header_row,
-        import.columns(),
-        Vec::new(),
+    let key = AnalysisKey {
+        import_id: import.id.clone(),
+        sheet: import.sheet.clone(),
+        header_row: header_row.unwrap_or(0),
+        mapping: import.mapping.clone(),
         scope,
-    )
-    .await
-    .map_err(anyhow::Error::from)?;
+    };
+    let a = match ctx.registry.take(&key) {
+        Some(kept) => kept,
+        None => Arc::new(
+            analyse(
+                &ctx.files,
+                &file,
+                sheet,
+                header_row,
+                import.columns(),
+                Vec::new(),
+                scope,
+            )
+            .await
+            .map_err(anyhow::Error::from)?,
+        ),
+    };
     if let Some(first) = a.validated.blocking.first() {
         anyhow::bail!("{first}");
     }
@@ -618,4 +693,72 @@ pub async fn error_report(
     })
     .await
     .context("the report writer stopped")?
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn analysis() -> Arc<Analysis> {
+        let csv = b"Part No.,Price\nA-1,10\n";
+        Arc::new(
+            analyse_blocking(
+                csv.to_vec(),
+                "a.csv".into(),
+                None,
+                None,
+                Vec::new(),
+                Vec::new(),
+                Scope::Everything,
+            )
+            .unwrap(),
+        )
+    }
+
+    fn key(import: &str, scope: Scope) -> AnalysisKey {
+        AnalysisKey {
+            import_id: import.into(),
+            sheet: "a".into(),
+            header_row: 1,
+            mapping: "[[0,\"part_number\"],[1,\"unit_price\"]]".into(),
+            scope,
+        }
+    }
+
+    #[test]
+    fn a_kept_analysis_serves_the_same_choices_once() {
+        let registry = Registry::default();
+        registry.keep(key("i1", Scope::Everything), analysis());
+        assert!(registry.take(&key("i2", Scope::Everything)).is_none());
+        assert!(registry.take(&key("i1", Scope::Everything)).is_some());
+        assert!(
+            registry.take(&key("i1", Scope::Everything)).is_none(),
+            "taken once"
+        );
+    }
+
+    #[test]
+    fn other_choices_read_the_file_again() {
+        let registry = Registry::default();
+        registry.keep(key("i1", Scope::Everything), analysis());
+        assert!(registry.take(&key("i1", Scope::PricesOnly)).is_none());
+        assert!(
+            registry.take(&key("i1", Scope::Everything)).is_none(),
+            "a mismatch drops the kept analysis"
+        );
+    }
+
+    #[test]
+    fn only_the_latest_previews_are_kept() {
+        let registry = Registry::default();
+        for i in 0..=KEPT_ANALYSES {
+            registry.keep(key(&format!("i{i}"), Scope::Everything), analysis());
+        }
+        assert!(registry.take(&key("i0", Scope::Everything)).is_none());
+        assert!(
+            registry
+                .take(&key(&format!("i{KEPT_ANALYSES}"), Scope::Everything))
+                .is_some()
+        );
+    }
 }

@@ -152,7 +152,7 @@ pub async fn upload(
         sheet: Some(sheet.trim().to_owned()).filter(|s| !s.is_empty()),
         ..PreviewChoices::default()
     };
-    match import::preview(&state.db, &state.files, &import, &choices).await {
+    match import::preview(&state.db, &state.files, &state.imports, &import, &choices).await {
         Ok(_) => Ok(Redirect::to(&format!("/seller/imports/{id}")).into_response()),
         Err(ImportError::Unreadable(e)) => {
             form.fail("file", format!("“{name}” cannot be read: {e}."));
@@ -283,16 +283,17 @@ pub async fn repreview(
         // A failed run can be corrected and tried again.
         import.status = "previewed".into();
     }
-    let info = match import::preview(&state.db, &state.files, &import, &choices).await {
-        Ok(info) => info,
-        Err(ImportError::Unreadable(e)) => {
-            form.banner = Some(format!("The file cannot be read: {e}."));
-            return Ok(render_preview(&state, &visit, &import, &form)
-                .await?
-                .into_response());
-        }
-        Err(ImportError::Other(e)) => return Err(Error::Internal(e)),
-    };
+    let info =
+        match import::preview(&state.db, &state.files, &state.imports, &import, &choices).await {
+            Ok(info) => info,
+            Err(ImportError::Unreadable(e)) => {
+                form.banner = Some(format!("The file cannot be read: {e}."));
+                return Ok(render_preview(&state, &visit, &import, &form)
+                    .await?
+                    .into_response());
+            }
+            Err(ImportError::Other(e)) => return Err(Error::Internal(e)),
+        };
     if get("save_profile").is_some() {
         let entries: Vec<(String, Option<Field>)> = info
             .columns

@@ -350,7 +350,9 @@ async fn unreadable_uploads_are_refused_next_to_the_field() {
 #[tokio::test]
 async fn a_second_import_while_one_runs_is_refused_and_double_confirms_make_one_run() {
     for engine in engines() {
-        let app = spawn_app_with(engine, |c| c.import_pause = Duration::from_millis(150)).await;
+        // Six chunks, half a second apart: the first import runs for three
+        // seconds, long enough for the steps below on a loaded machine.
+        let app = spawn_app_with(engine, |c| c.import_pause = Duration::from_millis(500)).await;
         let mut c = Client::new(&app);
         c.login(seller_email(), PASSWORD).await;
         c.get("/seller/imports/new").await;
