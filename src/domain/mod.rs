@@ -4,11 +4,15 @@ pub mod access;
 pub mod api_tokens;
 pub mod catalog_import;
 pub mod dates;
+pub mod gstin;
 pub mod model_match;
 pub mod moderation;
 pub mod money;
+pub mod order_status;
 pub mod price_adjust;
+pub mod shipping;
 pub mod stock;
+pub mod tax;
 
 /// Organization kinds that sell parts.
 pub const SELLER_KINDS: &[&str] = &["manufacturer", "supplier", "distributor", "dealer"];
