@@ -25,6 +25,7 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "seller_catalog",
         include_str!("../../migrations/0003_seller_catalog.sql"),
     ),
+    (4, "cart", include_str!("../../migrations/0004_cart.sql")),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.

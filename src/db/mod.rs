@@ -7,6 +7,7 @@
 pub mod admin;
 pub mod api_tokens;
 pub mod audit;
+pub mod cart;
 pub mod catalog;
 pub mod catalog_export;
 pub mod demo_load;

@@ -13,6 +13,8 @@ pub struct SessionRow {
     pub csrf_token: String,
     pub created_at: i64,
     pub last_seen_at: i64,
+    /// Lines in the user's cart (not saved for later), for the header.
+    pub cart_count: i64,
     pub user: UserRow,
 }
 
@@ -23,6 +25,7 @@ struct Joined {
     s_csrf_token: String,
     s_created_at: i64,
     s_last_seen_at: i64,
+    s_cart_count: i64,
     #[sqlx(flatten)]
     user: UserRow,
 }
@@ -62,7 +65,10 @@ pub async fn create(
 pub async fn get(db: &Db, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
     let sql = concat!(
         "SELECT s.id_hash AS s_id_hash, s.public_id AS s_public_id, s.csrf_token AS s_csrf_token, \
-         s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, q.* FROM sessions s JOIN (",
+         s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, \
+         (SELECT COUNT(*) FROM cart_lines c WHERE c.user_id = s.user_id AND c.org_id = q.org_id \
+            AND c.saved_for_later = FALSE) AS s_cart_count, \
+         q.* FROM sessions s JOIN (",
         user_select!(),
         ") q ON q.id = s.user_id WHERE s.id_hash = $1"
     );
@@ -76,6 +82,7 @@ pub async fn get(db: &Db, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
         csrf_token: j.s_csrf_token,
         created_at: j.s_created_at,
         last_seen_at: j.s_last_seen_at,
+        cart_count: j.s_cart_count,
         user: j.user,
     }))
 }

@@ -2,6 +2,8 @@
 
 pub mod access;
 pub mod api_tokens;
+pub mod cart;
+pub mod cart_estimate;
 pub mod catalog_import;
 pub mod dates;
 pub mod gstin;

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use maud::{Markup, html};
 use partsportal_index::{PartDoc, SearchResult};
 
-use super::components::{part_card, part_rows};
+use super::components::{Buying, part_card, part_rows};
 use super::layout;
 use super::layout::Chrome;
 use crate::db::catalog::{ManufacturerRow, ModelRow, OrgRow};
@@ -72,7 +72,7 @@ pub fn manufacturer_page(
         @if !res.hits.is_empty() {
             section aria-labelledby="top" {
                 h2 #top { "Best-selling parts" }
-                div.cards { @for h in &res.hits { (part_card(h)) } }
+                div.cards { @for h in &res.hits { (part_card(h, Buying::of(chrome))) } }
             }
         }
     };
@@ -99,7 +99,7 @@ pub fn seller_page(chrome: &Chrome, org: &OrgRow, res: &SearchResult) -> Markup 
         }
         section aria-labelledby="seller-top" {
             h2 #seller-top { "Best sellers" }
-            div.cards { @for h in &res.hits { (part_card(h)) } }
+            div.cards { @for h in &res.hits { (part_card(h, Buying::of(chrome))) } }
         }
     };
     layout::page(chrome, &org.name, "", body)

@@ -72,7 +72,49 @@ fn initials(name: &str) -> String {
 }
 
 /// A result card.
-pub fn part_card(hit: &Hit) -> Markup {
+/// Whether a page offers "add to cart", and how.
+#[derive(Debug, Clone, Copy)]
+pub enum Buying<'a> {
+    /// A buyer: the form, with this CSRF token.
+    Form(&'a str),
+    /// Nobody signed in: a link to log in first.
+    SignIn,
+    /// A seller or the platform: nothing to buy with.
+    No,
+}
+
+impl<'a> Buying<'a> {
+    /// What this viewer gets.
+    pub fn of(chrome: &super::layout::Chrome<'a>) -> Buying<'a> {
+        match chrome.viewer {
+            None => Buying::SignIn,
+            Some(v) if v.can(crate::domain::access::Permission::Buy) => Buying::Form(chrome.csrf),
+            Some(_) => Buying::No,
+        }
+    }
+}
+
+/// A card's "add to cart": a quantity (the minimum order to start with)
+/// and a button, for parts that can be ordered now.
+fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
+    html! {
+        @match buying {
+            Buying::Form(csrf) if p.stock > 0 => {
+                form.card-buy method="post" action="/cart/add" {
+                    (super::layout::csrf_field(csrf))
+                    input type="hidden" name="part_id" value=(p.id);
+                    label.visually-hidden for={ "cq-" (p.id) } { "Quantity of " (p.part_number) }
+                    input.qty id={ "cq-" (p.id) } name="quantity" type="number" inputmode="numeric"
+                        min=(p.moq.max(1)) max="999" value=(p.moq.max(1));
+                    button.small type="submit" { "Add to cart" }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+pub fn part_card(hit: &Hit, buying: Buying) -> Markup {
     let p = &hit.part;
     html! {
         article.card {
@@ -101,6 +143,7 @@ pub fn part_card(hit: &Hit) -> Markup {
                     div.stock { (stock_badge(p)) }
                     @if p.moq > 1 { div.moq { "Min. order " (p.moq) } }
                 }
+                (card_buy(p, buying))
             }
         }
     }

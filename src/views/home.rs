@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 use partsportal_index::SearchResult;
 
-use super::components::part_card;
+use super::components::{Buying, part_card};
 use super::layout;
 use super::layout::Chrome;
 use crate::db::catalog::ManufacturerRow;
@@ -72,7 +72,7 @@ pub fn page(
         @if !res.hits.is_empty() {
             section aria-labelledby="popular" {
                 h2 #popular { "Best sellers" }
-                div.cards { @for h in &res.hits { (part_card(h)) } }
+                div.cards { @for h in &res.hits { (part_card(h, Buying::of(chrome))) } }
             }
         }
     };

@@ -71,6 +71,21 @@ fn account_box(chrome: &Chrome) -> Markup {
     html! {
         nav.account aria-label="Account" {
             @if let Some(v) = chrome.viewer {
+                @if v.can(crate::domain::access::Permission::Buy) {
+                    a.cart-link href="/cart" {
+                        // Drawn, not an emoji: not every system has the glyph.
+                        svg.cart-icon aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" {
+                            circle cx="9" cy="20" r="1.5" {}
+                            circle cx="18" cy="20" r="1.5" {}
+                            path d="M2 3h3l2.7 12.4a1 1 0 0 0 1 .8h9.6a1 1 0 0 0 1-.8L21 7H6" {}
+                        }
+                        "Cart"
+                        @if v.cart_count > 0 {
+                            " " span.cart-count { (v.cart_count) }
+                            span.visually-hidden { " lines" }
+                        }
+                    }
+                }
                 a.account-who href="/account" {
                     span.account-name { (v.name) }
                     span.account-org { (v.org_name) " · " (v.role.label()) }

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod admin;
 pub mod api_tokens;
+pub mod cart;
 pub mod catalog;
 pub mod components;
 pub mod error;

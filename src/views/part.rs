@@ -3,7 +3,7 @@
 use maud::{Markup, html};
 use partsportal_index::Hit;
 
-use super::components::{part_card, price};
+use super::components::{Buying, part_card, price};
 use super::layout;
 use super::layout::Chrome;
 use super::part_images::{alt_or, rendition};
@@ -125,7 +125,18 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                     dt { "Condition" } dd { (p.condition) }
                     dt { "Warranty" } dd { @if p.warranty_months == 0 { "None" } @else { (p.warranty_months) " months" } }
                 }
-                p.muted { "Ordering opens with buyer accounts." }
+                @if p.status == "active" && p.visibility == "public" {
+                    @match Buying::of(chrome) {
+                        Buying::Form(csrf) if p.stock > 0 => {
+                            (crate::views::cart::add_form(csrf, &p.id, &p.moq.max(1).to_string(), i64::from(p.moq), None, "buy"))
+                        }
+                        Buying::Form(_) => { p.muted { "Out of stock: the seller has none to sell now." } }
+                        Buying::SignIn => {
+                            p { a.button-link href={ "/login?next=/parts/" (p.id) } { "Log in to order" } }
+                        }
+                        Buying::No => { p.muted { "Sign in with a hospital, clinic or service account to order." } }
+                    }
+                }
             }
         }
         section aria-labelledby="specs" {
@@ -179,7 +190,7 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
         @if !c.related.is_empty() {
             section aria-labelledby="related" {
                 h2 #related { "Related parts for the same equipment" }
-                div.cards { @for h in c.related { (part_card(h)) } }
+                div.cards { @for h in c.related { (part_card(h, Buying::of(chrome))) } }
             }
         }
     };

@@ -6,7 +6,7 @@ use maud::{Markup, html};
 use partsportal_index::constraints::{Constraint, without_phrase};
 use partsportal_index::{FacetGroup, Relaxation, SearchResult, Sort};
 
-use super::components::part_card;
+use super::components::{Buying, part_card};
 use super::layout;
 use super::layout::Chrome;
 use crate::web::params::{Layout, SearchParams, url, url_with};
@@ -432,7 +432,7 @@ pub fn page(chrome: &Chrome, p: &SearchParams, res: &SearchResult, took: Duratio
                     }
                 }
                 div.cards.list[p.layout == Layout::List] {
-                    @for hit in &res.hits { (part_card(hit)) }
+                    @for hit in &res.hits { (part_card(hit, Buying::of(chrome))) }
                 }
                 (pagination(p, res.total))
                 }

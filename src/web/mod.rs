@@ -6,6 +6,7 @@ pub mod admin;
 pub mod api;
 pub mod api_tokens;
 pub mod bearer;
+pub mod cart;
 pub mod catalog_export;
 pub mod csrf;
 pub mod error;
@@ -125,6 +126,14 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             P::WorkTickets,
             get(account::tickets_placeholder),
         ),
+        r(Method::GET, "/cart", P::Buy, get(cart::show)),
+        r(Method::POST, "/cart/add", P::Buy, post(cart::add)),
+        r(Method::POST, "/cart/quick", P::Buy, post(cart::quick)),
+        r(Method::POST, "/cart/clear", P::Buy, post(cart::clear)),
+        r(Method::POST, "/cart/lines/{id}/quantity", P::Buy, post(cart::set_quantity)),
+        r(Method::POST, "/cart/lines/{id}/save", P::Buy, post(cart::save_for_later)),
+        r(Method::POST, "/cart/lines/{id}/restore", P::Buy, post(cart::move_to_cart)),
+        r(Method::POST, "/cart/lines/{id}/remove", P::Buy, post(cart::remove)),
         r(Method::GET, "/seller", P::Sell, get(seller::dashboard)),
         r(Method::GET, "/seller/parts", P::Sell, get(seller::parts)),
         r(Method::POST, "/seller/parts/bulk", P::Sell, post(seller::bulk)),

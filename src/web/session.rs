@@ -43,6 +43,8 @@ pub struct Viewer {
     pub session_hash: String,
     pub session_public_id: String,
     pub csrf: String,
+    /// Lines in the cart, for the header's cart link.
+    pub cart_count: i64,
 }
 
 impl Viewer {
@@ -139,6 +141,7 @@ fn to_viewer(s: SessionRow) -> Option<Viewer> {
         session_hash: s.id_hash,
         session_public_id: s.public_id,
         csrf: s.csrf_token,
+        cart_count: s.cart_count,
     })
 }
 

@@ -1,0 +1,408 @@
+//! Cart rules: how much of a part may go in a cart line, how quick-order
+//! text is read, and what changed since a line was added.
+
+use std::fmt;
+
+/// The most units of one part a cart line may hold.
+pub const MAX_LINE_QUANTITY: u32 = 999;
+/// The most lines a cart may hold (lines saved for later included).
+pub const MAX_LINES: usize = 100;
+
+/// Why a quantity cannot go in the cart, written for the buyer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum QuantityError {
+    /// Not a whole number: "two", "1.5", "".
+    NotANumber(String),
+    /// Zero or less.
+    NotPositive,
+    /// Over [`MAX_LINE_QUANTITY`].
+    TooMany,
+    /// Below the part's minimum order quantity.
+    BelowMinimum { moq: u32 },
+    /// More than the seller has.
+    OverStock { available: i64 },
+    /// The part cannot be ordered at all now.
+    Unavailable(&'static str),
+}
+
+impl fmt::Display for QuantityError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QuantityError::NotANumber(text) if text.trim().is_empty() => {
+                f.write_str("Enter a quantity.")
+            }
+            QuantityError::NotANumber(text) => write!(
+                f,
+                "“{}” is not a quantity: enter a whole number such as 2.",
+                text.trim()
+            ),
+            QuantityError::NotPositive => f.write_str("The quantity must be at least 1."),
+            QuantityError::TooMany => write!(
+                f,
+                "At most {MAX_LINE_QUANTITY} units per line; for more, ask the seller for a quote."
+            ),
+            QuantityError::BelowMinimum { moq } => {
+                write!(f, "This part is sold in quantities of at least {moq}.")
+            }
+            QuantityError::OverStock { available } if *available <= 0 => {
+                f.write_str("This part is out of stock.")
+            }
+            QuantityError::OverStock { available } => write!(
+                f,
+                "Only {available} in stock: you can order up to {available}."
+            ),
+            QuantityError::Unavailable(why) => f.write_str(why),
+        }
+    }
+}
+
+/// Reads a quantity as typed.
+pub fn parse_quantity(text: &str) -> Result<u32, QuantityError> {
+    let t = text.trim();
+    match t.parse::<i64>() {
+        Ok(n) if n <= 0 => Err(QuantityError::NotPositive),
+        Ok(n) if n > i64::from(MAX_LINE_QUANTITY) => Err(QuantityError::TooMany),
+        Ok(n) => Ok(n as u32),
+        // A run of digits too long for i64 is still "too many".
+        Err(_) if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) => {
+            Err(QuantityError::TooMany)
+        }
+        Err(_) => Err(QuantityError::NotANumber(text.to_owned())),
+    }
+}
+
+/// What a cart check needs to know about a part now.
+#[derive(Debug, Clone, Copy)]
+pub struct Orderable<'a> {
+    pub status: &'a str,
+    pub visibility: &'a str,
+    pub seller_status: &'a str,
+    pub stock: i64,
+    pub moq: i64,
+}
+
+impl Orderable<'_> {
+    /// Why the part cannot be ordered at all, if it cannot.
+    pub fn unavailable(&self) -> Option<&'static str> {
+        if self.status != "active" || self.visibility != "public" {
+            Some("This part is no longer listed.")
+        } else if self.seller_status != "active" {
+            Some("This seller is not taking orders now.")
+        } else {
+            None
+        }
+    }
+}
+
+/// Checks a line's quantity against the part: listed, at least its minimum
+/// order quantity, and no more than its stock.
+pub fn check_quantity(quantity: u32, part: &Orderable<'_>) -> Result<(), QuantityError> {
+    if let Some(why) = part.unavailable() {
+        return Err(QuantityError::Unavailable(why));
+    }
+    if quantity > MAX_LINE_QUANTITY {
+        return Err(QuantityError::TooMany);
+    }
+    let moq = part.moq.clamp(1, i64::from(MAX_LINE_QUANTITY)) as u32;
+    if quantity < moq {
+        return Err(QuantityError::BelowMinimum { moq });
+    }
+    if i64::from(quantity) > part.stock {
+        return Err(QuantityError::OverStock {
+            available: part.stock,
+        });
+    }
+    Ok(())
+}
+
+/// One line of quick-order text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuickLine {
+    /// The line's number in the text, from 1.
+    pub line: usize,
+    /// The part number as typed.
+    pub part_number: String,
+    /// The quantity, or why it cannot be read. No quantity means 1.
+    pub quantity: Result<u32, QuantityError>,
+    /// When the quantity was split off by a space ("AB 123"), the whole
+    /// line as a part number ordered once, to try when `part_number` is
+    /// not found: part numbers themselves may end in a short number.
+    pub whole_line: Option<String>,
+}
+
+/// The most lines quick order reads at once.
+pub const MAX_QUICK_LINES: usize = 200;
+
+/// Reads pasted "part number, quantity" lines. The separator may be a comma,
+/// semicolon, tab, pipe or spaces; a line with no quantity orders one. With
+/// spaces, the last word is the quantity only if it is a number of one to
+/// three digits, so "AB 1234 2" is two of "AB 1234" (part numbers often
+/// contain spaces) and "AB 1234" alone is one of "AB 1234"; "AB 123" is
+/// read as 123 of "AB", with [`QuickLine::whole_line`] for the caller to
+/// try when there is no such part. Blank lines are skipped, and a header
+/// line such as "Part No, Qty" when it is the first.
+pub fn parse_quick_order(text: &str) -> Vec<QuickLine> {
+    let mut out = Vec::new();
+    for (i, raw) in text.lines().enumerate().take(MAX_QUICK_LINES) {
+        let line = raw.trim().trim_start_matches('\u{feff}');
+        if line.is_empty() {
+            continue;
+        }
+        let mut whole_line = None;
+        let (pn, qty) = match line.rfind([',', ';', '\t', '|']) {
+            Some(at) => (line[..at].trim(), Some(line[at + 1..].trim())),
+            None => match line.rsplit_once(char::is_whitespace) {
+                Some((head, last)) if !head.trim().is_empty() && is_short_count(last) => {
+                    whole_line = Some(line.to_owned());
+                    (head.trim(), Some(last))
+                }
+                _ => (line, None),
+            },
+        };
+        // "AB-1, 2," or "AB-1,": a trailing separator.
+        let pn = pn.trim_end_matches([',', ';', '\t', '|']).trim();
+        if out.is_empty() && is_header(pn, qty) {
+            continue;
+        }
+        if pn.is_empty() {
+            continue;
+        }
+        let quantity = match qty {
+            None | Some("") => Ok(1),
+            Some(q) => parse_quantity(q.trim_start_matches(['x', 'X']).trim()),
+        };
+        out.push(QuickLine {
+            line: i + 1,
+            part_number: pn.to_owned(),
+            quantity,
+            whole_line,
+        });
+    }
+    out
+}
+
+/// A word that reads as a quantity after a space: one to three digits,
+/// perhaps negative (so "-3" is explained rather than taken as a part).
+fn is_short_count(word: &str) -> bool {
+    let digits = word.strip_prefix('-').unwrap_or(word);
+    (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
+}
+
+fn is_header(pn: &str, qty: Option<&str>) -> bool {
+    let pn = pn.to_ascii_lowercase();
+    let qty = qty.unwrap_or("").to_ascii_lowercase();
+    (pn.contains("part") || pn == "pn" || pn == "p/n" || pn.contains("item"))
+        && (qty.starts_with("qty") || qty.starts_with("quant") || qty.is_empty())
+        && !pn.chars().any(|c| c.is_ascii_digit())
+}
+
+/// Something that changed since a line was added, shown before checkout.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Notice {
+    /// The price moved (old and new, in minor units of the currencies).
+    PriceChanged {
+        old_minor: i64,
+        old_currency: String,
+        new_minor: i64,
+        new_currency: String,
+    },
+    /// No stock left.
+    OutOfStock,
+    /// Less stock than the line asks for.
+    NotEnoughStock { available: i64 },
+    /// The line is now below the minimum order quantity.
+    BelowMinimum { moq: i64 },
+    /// The part was archived or hidden, or its seller stopped selling.
+    Unavailable(&'static str),
+}
+
+impl Notice {
+    /// Whether the line cannot be checked out as it is.
+    pub fn blocks_checkout(&self) -> bool {
+        !matches!(self, Notice::PriceChanged { .. })
+    }
+}
+
+/// A cart line as stored, with the part as it is now.
+#[derive(Debug, Clone, Copy)]
+pub struct LineState<'a> {
+    pub quantity: i64,
+    pub price_at_add: i64,
+    pub currency_at_add: &'a str,
+    pub price_now: i64,
+    pub currency_now: &'a str,
+    pub part: Orderable<'a>,
+}
+
+/// What the buyer should know about a line before checkout.
+pub fn notices(l: &LineState<'_>) -> Vec<Notice> {
+    let mut out = Vec::new();
+    if let Some(why) = l.part.unavailable() {
+        out.push(Notice::Unavailable(why));
+        return out;
+    }
+    if l.price_at_add != l.price_now || l.currency_at_add != l.currency_now {
+        out.push(Notice::PriceChanged {
+            old_minor: l.price_at_add,
+            old_currency: l.currency_at_add.to_owned(),
+            new_minor: l.price_now,
+            new_currency: l.currency_now.to_owned(),
+        });
+    }
+    if l.part.stock <= 0 {
+        out.push(Notice::OutOfStock);
+    } else if l.quantity > l.part.stock {
+        out.push(Notice::NotEnoughStock {
+            available: l.part.stock,
+        });
+    }
+    if l.quantity < l.part.moq {
+        out.push(Notice::BelowMinimum { moq: l.part.moq });
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn part(stock: i64, moq: i64) -> Orderable<'static> {
+        Orderable {
+            status: "active",
+            visibility: "public",
+            seller_status: "active",
+            stock,
+            moq,
+        }
+    }
+
+    #[test]
+    fn quantities_are_whole_numbers_from_1_to_999() {
+        assert_eq!(parse_quantity(" 12 "), Ok(12));
+        assert_eq!(parse_quantity("0"), Err(QuantityError::NotPositive));
+        assert_eq!(parse_quantity("-3"), Err(QuantityError::NotPositive));
+        assert_eq!(parse_quantity("1000"), Err(QuantityError::TooMany));
+        assert_eq!(
+            parse_quantity("99999999999999999999999"),
+            Err(QuantityError::TooMany)
+        );
+        assert_eq!(
+            parse_quantity("1.5").unwrap_err().to_string(),
+            "“1.5” is not a quantity: enter a whole number such as 2."
+        );
+        assert_eq!(
+            parse_quantity("").unwrap_err().to_string(),
+            "Enter a quantity."
+        );
+    }
+
+    #[test]
+    fn the_minimum_order_and_the_stock_are_enforced_with_a_reason() {
+        assert_eq!(check_quantity(5, &part(10, 5)), Ok(()));
+        assert_eq!(
+            check_quantity(4, &part(10, 5)).unwrap_err().to_string(),
+            "This part is sold in quantities of at least 5."
+        );
+        assert_eq!(
+            check_quantity(11, &part(10, 1)).unwrap_err().to_string(),
+            "Only 10 in stock: you can order up to 10."
+        );
+        assert_eq!(
+            check_quantity(1, &part(0, 1)).unwrap_err().to_string(),
+            "This part is out of stock."
+        );
+        let archived = Orderable {
+            status: "archived",
+            ..part(10, 1)
+        };
+        assert_eq!(
+            check_quantity(1, &archived).unwrap_err().to_string(),
+            "This part is no longer listed."
+        );
+    }
+
+    #[test]
+    fn quick_order_reads_any_separator_and_keeps_spaces_in_part_numbers() {
+        let lines = parse_quick_order(
+            "Part No, Qty\nAB-123/4, 2\nXY 99\t3\nSX-1;4\nAB 1234 2\nAB 1234\n\nQQ-7 | x5\nZZ-1, two\nYY-2, 0\n",
+        );
+        let got: Vec<(usize, &str, Result<u32, QuantityError>)> = lines
+            .iter()
+            .map(|l| (l.line, l.part_number.as_str(), l.quantity.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (2, "AB-123/4", Ok(2)),
+                (3, "XY 99", Ok(3)),
+                (4, "SX-1", Ok(4)),
+                (5, "AB 1234", Ok(2)),
+                (6, "AB 1234", Ok(1)),
+                (8, "QQ-7", Ok(5)),
+                (9, "ZZ-1", Err(QuantityError::NotANumber("two".into()))),
+                (10, "YY-2", Err(QuantityError::NotPositive)),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_short_number_after_a_space_keeps_the_whole_line_as_a_fallback() {
+        let lines = parse_quick_order("AB 123\nAB-9, 2\n");
+        assert_eq!(lines[0].part_number, "AB");
+        assert_eq!(lines[0].quantity, Ok(123));
+        assert_eq!(lines[0].whole_line.as_deref(), Some("AB 123"));
+        assert_eq!(lines[1].whole_line, None);
+    }
+
+    #[test]
+    fn a_first_line_with_a_number_is_not_taken_for_a_header() {
+        let lines = parse_quick_order("PART-1 3\n");
+        assert_eq!(lines.len(), 1);
+        assert_eq!(lines[0].part_number, "PART-1");
+    }
+
+    #[test]
+    fn notices_say_what_changed_since_the_line_was_added() {
+        let l = LineState {
+            quantity: 4,
+            price_at_add: 10_000,
+            currency_at_add: "INR",
+            price_now: 12_000,
+            currency_now: "INR",
+            part: part(3, 5),
+        };
+        let n = notices(&l);
+        assert_eq!(
+            n,
+            vec![
+                Notice::PriceChanged {
+                    old_minor: 10_000,
+                    old_currency: "INR".into(),
+                    new_minor: 12_000,
+                    new_currency: "INR".into()
+                },
+                Notice::NotEnoughStock { available: 3 },
+                Notice::BelowMinimum { moq: 5 },
+            ]
+        );
+        assert!(!n[0].blocks_checkout());
+        assert!(n[1].blocks_checkout());
+        let gone = LineState {
+            part: Orderable {
+                visibility: "hidden",
+                ..part(3, 1)
+            },
+            ..l
+        };
+        assert_eq!(
+            notices(&gone),
+            vec![Notice::Unavailable("This part is no longer listed.")]
+        );
+        let empty = LineState {
+            price_now: 10_000,
+            part: part(0, 1),
+            ..l
+        };
+        assert_eq!(notices(&empty), vec![Notice::OutOfStock]);
+    }
+}

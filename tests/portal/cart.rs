@@ -1,0 +1,455 @@
+//! The cart: adding from the catalog, quantities checked against the
+//! minimum order, the stock and the limits, lines saved for later, notices
+//! of what changed, quick order, and one user never touching another's
+//! cart.
+
+use axum::http::StatusCode;
+use partsportal::db::users;
+use partsportal::demo::users::DEMO_PASSWORD;
+use partsportal::on_db;
+
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+
+const BUYER: &str = "buyer@hospital.example.com";
+const ENGINEER: &str = "engineer@hospital.example.com";
+const CLINIC_BUYER: &str = "buyer@clinic.example.com";
+const SELLER: &str = "seller-admin@manufacturer.example.com";
+
+/// A listed part in stock: (id, part number, seller id, price minor).
+type Part = (String, String, String, i64);
+
+/// Listed parts with stock, from `n` different sellers, one each.
+async fn parts_from_sellers(app: &TestApp, n: usize) -> Vec<Part> {
+    let rows: Vec<Part> = on_db!(&app.db, |p| sqlx::query_as(
+        "SELECT p.id, p.part_number, p.seller_id, p.price_minor FROM parts p \
+         JOIN organizations o ON o.id = p.seller_id \
+         WHERE p.stock >= 20 AND p.moq = 1 AND p.status = 'active' AND p.visibility = 'public' \
+         AND o.status = 'active' AND p.currency = 'INR' ORDER BY p.id"
+    )
+    .fetch_all(p)
+    .await)
+    .unwrap();
+    let mut out: Vec<Part> = Vec::new();
+    for r in rows {
+        if !out.iter().any(|o| o.2 == r.2) {
+            out.push(r);
+        }
+        if out.len() == n {
+            break;
+        }
+    }
+    assert_eq!(out.len(), n, "the demo catalog has parts from {n} sellers");
+    out
+}
+
+async fn exec(app: &TestApp, sql: &'static str, a: i64, id: &str) {
+    on_db!(&app.db, |p| sqlx::query(sql)
+        .bind(a)
+        .bind(id)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+}
+
+async fn line_quantity(app: &TestApp, email: &str, part_id: &str) -> Option<i64> {
+    let user = users::by_email(&app.db, email).await.unwrap().unwrap().id;
+    on_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT CAST(quantity AS BIGINT) FROM cart_lines WHERE user_id = $1 AND part_id = $2"
+    )
+    .bind(&user)
+    .bind(part_id)
+    .fetch_optional(p)
+    .await)
+    .unwrap()
+}
+
+/// The quantities of the user's lines whose part has this number.
+async fn quantity_by_number(app: &TestApp, email: &str, part_number: &str) -> Vec<i64> {
+    let user = users::by_email(&app.db, email).await.unwrap().unwrap().id;
+    on_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT CAST(c.quantity AS BIGINT) FROM cart_lines c JOIN parts p ON p.id = c.part_id \
+         WHERE c.user_id = $1 AND p.part_number = $2"
+    )
+    .bind(&user)
+    .bind(part_number)
+    .fetch_all(p)
+    .await)
+    .unwrap()
+}
+
+async fn line_id(app: &TestApp, email: &str, part_id: &str) -> String {
+    let user = users::by_email(&app.db, email).await.unwrap().unwrap().id;
+    on_db!(&app.db, |p| sqlx::query_scalar(
+        "SELECT id FROM cart_lines WHERE user_id = $1 AND part_id = $2"
+    )
+    .bind(&user)
+    .bind(part_id)
+    .fetch_one(p)
+    .await)
+    .unwrap()
+}
+
+async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
+    let mut c = Client::new(app);
+    c.login(email, DEMO_PASSWORD).await;
+    // A page first, for the session's CSRF token.
+    c.get("/").await;
+    c
+}
+
+async fn add(c: &mut Client<'_>, part_id: &str, quantity: &str) -> Resp {
+    c.post("/cart/add", &[("part_id", part_id), ("quantity", quantity)])
+        .await
+}
+
+#[tokio::test]
+async fn a_buyer_adds_parts_of_two_sellers_and_sees_them_grouped_by_seller() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 2).await;
+        let mut c = signed_in(&app, BUYER).await;
+
+        // From the part page: the form is there for a buyer.
+        let page = c.get(&format!("/parts/{}", parts[0].0)).await;
+        assert_eq!(
+            attrs(
+                &page.html(),
+                "form.add-to-cart input[name=part_id]",
+                "value"
+            ),
+            vec![parts[0].0.clone()]
+        );
+        let r = add(&mut c, &parts[0].0, "2").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let to = r.headers["location"].to_str().unwrap().to_owned();
+        assert!(to.starts_with("/cart?added="), "{to}");
+        let cart = c.get(&to).await;
+        assert!(
+            texts(&cart.html(), "[role=status]")
+                .iter()
+                .any(|t| t.starts_with(&format!("Added to your cart: 2 × {}", parts[0].1))),
+            "{:?}",
+            texts(&cart.html(), "[role=status]")
+        );
+        add(&mut c, &parts[1].0, "1").await;
+        // The same part again adds to its line.
+        add(&mut c, &parts[0].0, "3").await;
+        assert_eq!(line_quantity(&app, BUYER, &parts[0].0).await, Some(5));
+
+        let cart = c.get("/cart").await.html();
+        assert_eq!(texts(&cart, "section.cart-seller").len(), 2);
+        assert_eq!(texts(&cart, "tr.cart-line").len(), 2);
+        assert_eq!(texts(&cart, ".cart-count"), vec!["2"]);
+        let qty = attrs(&cart, "tr.cart-line input[name=quantity]", "value");
+        assert!(
+            qty.contains(&"5".to_owned()) && qty.contains(&"1".to_owned()),
+            "{qty:?}"
+        );
+        // The cart belongs to the user: it is there after logging in again.
+        let mut again = signed_in(&app, BUYER).await;
+        assert_eq!(
+            texts(&again.get("/cart").await.html(), "tr.cart-line").len(),
+            2
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn quantities_are_checked_against_the_minimum_order_the_stock_and_the_limits() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        exec(&app, "UPDATE parts SET moq = $1 WHERE id = $2", 5, &part.0).await;
+        exec(
+            &app,
+            "UPDATE parts SET stock = $1 WHERE id = $2",
+            7,
+            &part.0,
+        )
+        .await;
+        let mut c = signed_in(&app, BUYER).await;
+
+        for (typed, expected) in [
+            ("3", "This part is sold in quantities of at least 5."),
+            ("8", "Only 7 in stock: you can order up to 7."),
+            (
+                "abc",
+                "“abc” is not a quantity: enter a whole number such as 2.",
+            ),
+            ("0", "The quantity must be at least 1."),
+            (
+                "1000",
+                "At most 999 units per line; for more, ask the seller for a quote.",
+            ),
+        ] {
+            let r = add(&mut c, &part.0, typed).await;
+            assert_eq!(r.status, StatusCode::OK, "{typed}");
+            let doc = r.html();
+            assert_eq!(
+                texts(&doc, ".field-error .error-text"),
+                vec![expected],
+                "{typed}"
+            );
+            assert_eq!(
+                attrs(&doc, ".field-error input[name=quantity]", "value"),
+                vec![typed.to_owned()],
+                "what was typed is kept"
+            );
+        }
+        assert_eq!(
+            line_quantity(&app, BUYER, &part.0).await,
+            None,
+            "nothing added"
+        );
+
+        assert_eq!(
+            add(&mut c, &part.0, "6").await.status,
+            StatusCode::SEE_OTHER
+        );
+        let line = line_id(&app, BUYER, &part.0).await;
+        // On the cart page, the refused update shows next to its line.
+        let r = c
+            .post(
+                &format!("/cart/lines/{line}/quantity"),
+                &[("quantity", "9")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let doc = r.html();
+        assert_eq!(
+            texts(&doc, "tr.cart-line .error-text"),
+            vec!["Only 7 in stock: you can order up to 7."]
+        );
+        assert_eq!(
+            attrs(&doc, "tr.cart-line input[aria-invalid=true]", "value"),
+            vec!["9"]
+        );
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(6));
+        let r = c
+            .post(
+                &format!("/cart/lines/{line}/quantity"),
+                &[("quantity", "7")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(7));
+        // Adding more than what is left, with some already in the cart.
+        let r = add(&mut c, &part.0, "1").await;
+        assert_eq!(
+            texts(&r.html(), ".error-text"),
+            vec!["You already have 7 in your cart and only 7 are in stock."]
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_price_in_the_form_is_ignored_and_unknown_parts_are_not_found() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        let mut c = signed_in(&app, BUYER).await;
+        let r = c
+            .post(
+                "/cart/add",
+                &[
+                    ("part_id", &part.0),
+                    ("quantity", "1"),
+                    ("price_minor", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let user = users::by_email(&app.db, BUYER).await.unwrap().unwrap().id;
+        let stored: i64 = on_db!(&app.db, |p| sqlx::query_scalar(
+            "SELECT price_minor_at_add FROM cart_lines WHERE user_id = $1"
+        )
+        .bind(&user)
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        assert_eq!(stored, part.3);
+        let cart = c.get("/cart").await;
+        assert!(
+            cart.body
+                .contains(&partsportal::domain::money::format(part.3, "INR"))
+        );
+        let r = add(&mut c, "no-such-part", "1").await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn lines_can_be_saved_for_later_moved_back_removed_and_the_cart_emptied() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 2).await;
+        let mut c = signed_in(&app, BUYER).await;
+        add(&mut c, &parts[0].0, "1").await;
+        add(&mut c, &parts[1].0, "2").await;
+        let first = line_id(&app, BUYER, &parts[0].0).await;
+        let second = line_id(&app, BUYER, &parts[1].0).await;
+
+        let r = c.post(&format!("/cart/lines/{first}/save"), &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let doc = c.get("/cart").await.html();
+        assert_eq!(texts(&doc, "tr.cart-line").len(), 1);
+        assert_eq!(texts(&doc, "#saved li").len(), 1);
+        assert_eq!(texts(&doc, ".cart-count"), vec!["1"]);
+
+        c.post("/cart/clear", &[]).await;
+        let doc = c.get("/cart").await.html();
+        assert!(texts(&doc, "tr.cart-line").is_empty());
+        assert_eq!(texts(&doc, "#saved li").len(), 1, "saved lines stay");
+        assert_eq!(line_quantity(&app, BUYER, &parts[1].0).await, None);
+        assert!(texts(&doc, ".cart-count").is_empty());
+
+        c.post(&format!("/cart/lines/{first}/restore"), &[]).await;
+        assert_eq!(texts(&c.get("/cart").await.html(), "tr.cart-line").len(), 1);
+        c.post(&format!("/cart/lines/{first}/remove"), &[]).await;
+        assert_eq!(line_quantity(&app, BUYER, &parts[0].0).await, None);
+        // A line that is gone is not found.
+        let r = c.post(&format!("/cart/lines/{second}/remove"), &[]).await;
+        assert_eq!(r.status, StatusCode::NOT_FOUND);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_cart_says_what_changed_since_a_line_was_added() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 3).await;
+        let mut c = signed_in(&app, BUYER).await;
+        for p in &parts {
+            add(&mut c, &p.0, "2").await;
+        }
+        exec(
+            &app,
+            "UPDATE parts SET price_minor = $1 WHERE id = $2",
+            parts[0].3 + 10_000,
+            &parts[0].0,
+        )
+        .await;
+        exec(
+            &app,
+            "UPDATE parts SET stock = $1 WHERE id = $2",
+            0,
+            &parts[1].0,
+        )
+        .await;
+        on_db!(&app.db, |p| sqlx::query(
+            "UPDATE parts SET status = 'archived' WHERE id = $1"
+        )
+        .bind(&parts[2].0)
+        .execute(p)
+        .await
+        .map(|r| r.rows_affected()))
+        .unwrap();
+
+        let doc = c.get("/cart").await.html();
+        let notices = texts(&doc, ".line-notices li");
+        let old = partsportal::domain::money::format(parts[0].3, "INR");
+        let new = partsportal::domain::money::format(parts[0].3 + 10_000, "INR");
+        assert!(
+            notices.contains(&format!("Price went up since you added it: {old} → {new}.")),
+            "{notices:?}"
+        );
+        assert!(notices.contains(&"Now out of stock: remove it or save it for later.".to_owned()));
+        assert!(
+            notices
+                .contains(&"This part is no longer listed. Remove it from your cart.".to_owned())
+        );
+        assert_eq!(
+            texts(&doc, "tr.cart-line.has-warning").len(),
+            2,
+            "price changes do not block"
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn quick_order_accounts_for_every_pasted_line() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 2).await;
+        let mut c = signed_in(&app, BUYER).await;
+        // The second part typed the way a buyer might: lower case, no separators.
+        let retyped = partsportal_index::normalize_code(&parts[1].1).to_lowercase();
+        let text = format!(
+            "Part No, Qty\n{}, 3\n{retyped}\t2\nZZ-NOT-A-PART-999, 1\n{}, lots\n",
+            parts[0].1, parts[0].1
+        );
+        let r = c.post("/cart/quick", &[("lines", &text)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let doc = r.html();
+        let rows = texts(&doc, ".quick-results tbody tr");
+        assert_eq!(rows.len(), 4, "{rows:?}");
+        // Cells run together in the texts: line number, what was typed, result.
+        assert!(
+            rows[0].starts_with(&format!("2{}Added 3 ×", parts[0].1)),
+            "{rows:?}"
+        );
+        assert!(rows[1].contains("Added 2 ×"), "{rows:?}");
+        assert!(rows[2].contains("No such part number"), "{rows:?}");
+        assert!(
+            rows[3].contains("Not added “lots” is not a quantity"),
+            "{rows:?}"
+        );
+        // Several sellers may list a number: the cheapest in-stock offer is
+        // taken, and the result row names its seller.
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[0].1).await, vec![3]);
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[1].1).await, vec![2]);
+        // What was pasted stays in the box.
+        assert_eq!(
+            texts(&doc, "#quick-lines"),
+            vec![text.split_whitespace().collect::<Vec<_>>().join(" ")]
+        );
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_cart_is_its_users_alone() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        let mut buyer = signed_in(&app, BUYER).await;
+        add(&mut buyer, &part.0, "2").await;
+        let line = line_id(&app, BUYER, &part.0).await;
+
+        for email in [ENGINEER, CLINIC_BUYER] {
+            let mut other = signed_in(&app, email).await;
+            assert!(texts(&other.get("/cart").await.html(), "tr.cart-line").is_empty());
+            for action in ["remove", "save", "restore"] {
+                let r = other
+                    .post(&format!("/cart/lines/{line}/{action}"), &[])
+                    .await;
+                assert_eq!(r.status, StatusCode::NOT_FOUND, "{email} {action}");
+            }
+            let r = other
+                .post(
+                    &format!("/cart/lines/{line}/quantity"),
+                    &[("quantity", "1")],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::NOT_FOUND, "{email}");
+            other.post("/cart/clear", &[]).await;
+        }
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(2));
+
+        // Sellers have no cart; visitors are asked to log in.
+        let mut seller = signed_in(&app, SELLER).await;
+        assert_eq!(seller.get("/cart").await.status, StatusCode::FORBIDDEN);
+        let page = Client::new(&app).get(&format!("/parts/{}", part.0)).await;
+        assert_eq!(
+            attrs(&page.html(), ".buy-box a.button-link", "href"),
+            vec![format!("/login?next=/parts/{}", part.0)]
+        );
+        app.cleanup().await;
+    }
+}
