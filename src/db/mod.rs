@@ -4,6 +4,7 @@
 //! it holds, so each query is written once. SQL lives in this module's
 //! submodules, one per aggregate.
 
+pub mod addresses;
 pub mod admin;
 pub mod api_tokens;
 pub mod audit;

@@ -1,6 +1,7 @@
 //! Pure rules: money and its formatting. No I/O, no clock.
 
 pub mod access;
+pub mod address;
 pub mod api_tokens;
 pub mod cart;
 pub mod cart_estimate;

@@ -62,7 +62,7 @@ fn admin_nav(current: &str) -> Markup {
 }
 
 /// A select with an "any" first option and its error beside it.
-fn select_field(
+pub fn select_field(
     f: &FormState,
     name: &'static str,
     label: &str,

@@ -239,7 +239,10 @@ fn estimate_rows(e: &Estimate) -> Markup {
                 dt { "Estimated shipping (standard, " (q.transit_days) " day" @if q.transit_days != 1 { "s" } ")" }
                 dd { @if q.free_shipping_applied { "Free" } @else { (price(q.fee_minor, &q.currency)) } }
             }
-            Err(why) => { dt { "Shipping" } dd.muted.why { (why) } }
+            Err(why) => {
+                dt { "Shipping" }
+                dd.muted.why { (why) " · " a href="/org/addresses" { "Addresses" } }
+            }
         }
         @match &e.tax {
             Ok((rows, _)) => {

@@ -90,6 +90,9 @@ fn account_box(chrome: &Chrome) -> Markup {
                     span.account-name { (v.name) }
                     span.account-org { (v.org_name) " · " (v.role.label()) }
                 }
+                @if v.can(crate::domain::access::Permission::Buy) {
+                    a href="/org/addresses" { "Addresses" }
+                }
                 @if v.can(crate::domain::access::Permission::ManageOrg) {
                     a href="/org/users" { "Users" }
                     a href="/org/api-tokens" { "API tokens" }

@@ -2,6 +2,7 @@
 //! query anything.
 
 pub mod account;
+pub mod addresses;
 pub mod admin;
 pub mod api_tokens;
 pub mod cart;

@@ -2,6 +2,7 @@
 //! index, the database and the domain, and hand the results to a view.
 
 pub mod account;
+pub mod addresses;
 pub mod admin;
 pub mod api;
 pub mod api_tokens;
@@ -126,6 +127,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             P::WorkTickets,
             get(account::tickets_placeholder),
         ),
+        r(Method::GET, "/org/addresses", P::Buy, get(addresses::list)),
+        r(Method::POST, "/org/addresses", P::Buy, post(addresses::create)),
+        r(Method::GET, "/org/addresses/{id}/edit", P::Buy, get(addresses::edit_form)),
+        r(Method::POST, "/org/addresses/{id}/edit", P::Buy, post(addresses::update)),
+        r(Method::POST, "/org/addresses/{id}/default", P::Buy, post(addresses::make_default)),
+        r(Method::POST, "/org/addresses/{id}/delete", P::Buy, post(addresses::delete)),
         r(Method::GET, "/cart", P::Buy, get(cart::show)),
         r(Method::POST, "/cart/add", P::Buy, post(cart::add)),
         r(Method::POST, "/cart/quick", P::Buy, post(cart::quick)),

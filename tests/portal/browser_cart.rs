@@ -158,6 +158,16 @@ async fn a_buyer_fills_a_cart_from_search_results_and_a_part_page() {
     assert!(summary.contains("GST"), "{summary}");
     shot(client, "cart-3-cart").await;
 
+    // The address book the estimates come from.
+    client.goto(&format!("{base}/org/addresses")).await.unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css("form.address-form"))
+        .await
+        .unwrap();
+    shot(client, "cart-5-addresses").await;
+    client.goto(&format!("{base}/cart")).await.unwrap();
+
     // Narrow screens keep the cart usable.
     client.set_window_size(390, 900).await.unwrap();
     shot(client, "cart-4-cart-narrow").await;

@@ -1,6 +1,7 @@
 //! Integration tests through the router, on SQLite and on PostgreSQL.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod addresses;
 mod admin;
 mod api_tokens;
 mod auth;
