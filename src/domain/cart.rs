@@ -188,6 +188,11 @@ fn is_short_count(word: &str) -> bool {
     (1..=3).contains(&digits.len()) && digits.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Whether a first line ("Part No", "Qty") is a header rather than a part.
+pub fn is_header_line(pn: &str, qty: &str) -> bool {
+    is_header(pn, Some(qty))
+}
+
 fn is_header(pn: &str, qty: Option<&str>) -> bool {
     let pn = pn.to_ascii_lowercase();
     let qty = qty.unwrap_or("").to_ascii_lowercase();

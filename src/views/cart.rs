@@ -135,6 +135,8 @@ fn notice_text(n: &Notice) -> String {
 pub struct QuickOutcome {
     pub typed: String,
     pub error: Option<String>,
+    /// Why an uploaded file was not read.
+    pub upload_error: Option<String>,
     pub rows: Vec<QuickRow>,
 }
 
@@ -353,6 +355,18 @@ fn quick_order(chrome: &Chrome, q: Option<&QuickOutcome>) -> Markup {
                     p.hint { "Separate the quantity with a comma, tab, semicolon or space. No quantity means one." }
                 }
                 button type="submit" { "Add to cart" }
+            }
+            @let upload_error = q.and_then(|q| q.upload_error.as_deref());
+            form.quick-upload method="post" action={ "/cart/quick/upload?_csrf=" (chrome.csrf) } enctype="multipart/form-data" {
+                div.field.field-error[upload_error.is_some()] {
+                    label for="quick-file" { "Or upload a .csv or .xlsx file: part numbers in column A, quantities in column B" }
+                    input #quick-file type="file" name="file"
+                        accept=".csv,.tsv,.xlsx,.xlsm,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                        aria-invalid=[upload_error.map(|_| "true")]
+                        aria-describedby=[upload_error.map(|_| "quick-file-error")];
+                    @if let Some(e) = upload_error { p.error-text #quick-file-error { (e) } }
+                }
+                button type="submit" { "Upload and add" }
             }
         }
     }

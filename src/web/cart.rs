@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
@@ -26,6 +26,8 @@ use crate::domain::dates;
 use crate::domain::shipping::ShippingRules;
 use crate::domain::tax::{Place, TaxTable};
 use crate::views::cart as view;
+use partsportal_importers::values::{parse_part_number, parse_text};
+use partsportal_importers::{Cell, ReadError, Workbook};
 
 /// What the cart page shows besides the lines.
 #[derive(Debug, Default)]
@@ -353,22 +355,85 @@ pub async fn quick(
     if parsed.is_empty() && outcome.error.is_none() {
         outcome.error = Some("Paste one part number per line, with a quantity: AB-123/4, 2".into());
     }
+    add_quick_lines(&state, &v, parsed, &mut outcome).await?;
+    let messages = Messages {
+        quick: Some(outcome),
+        ..Messages::default()
+    };
+    render(&state, &v, &visit, &messages).await
+}
+
+/// The listed part with this number: the exact number in one seller's
+/// catalog, cheapest in-stock offer first when several sellers list it.
+async fn find_by_number(state: &AppState, typed: &str) -> Result<Option<Buyable>, Error> {
+    let norm = partsportal_index::normalize_code(typed);
+    if norm.is_empty() {
+        return Ok(None);
+    }
+    Ok(db::cart::buyable_by_number(&state.db, &norm)
+        .await?
+        .into_iter()
+        .next())
+}
+
+/// The closest part numbers the catalog has, for a number it does not:
+/// the search's "no exact match" numbers, else its best hits. Searching is
+/// CPU work, so it runs off the async threads.
+async fn suggest(state: &AppState, typed: &str) -> Vec<(String, String, String)> {
+    let catalog = state.catalog.clone();
+    let req = partsportal_index::SearchRequest {
+        q: typed.to_owned(),
+        page: 1,
+        per_page: 3,
+        ..Default::default()
+    };
+    let found = tokio::task::spawn_blocking(move || catalog.search(&req)).await;
+    match found {
+        Ok(Ok(res)) if !res.closest_numbers.is_empty() => res
+            .closest_numbers
+            .into_iter()
+            .take(3)
+            .map(|n| (n.id, n.part_number, n.name))
+            .collect(),
+        Ok(Ok(res)) => res
+            .hits
+            .into_iter()
+            .map(|h| (h.part.id, h.part.part_number, h.part.name))
+            .collect(),
+        Ok(Err(e)) => {
+            tracing::warn!(error = %e, "quick-order suggestions failed");
+            Vec::new()
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "quick-order suggestions stopped");
+            Vec::new()
+        }
+    }
+}
+
+/// Puts quick-order lines in the cart, recording what became of each.
+async fn add_quick_lines(
+    state: &AppState,
+    v: &Viewer,
+    parsed: Vec<rules::QuickLine>,
+    outcome: &mut view::QuickOutcome,
+) -> Result<(), Error> {
     let now = state.clock.now_ms();
     let mut lines_now = db::cart::count_all(&state.db, &v.user_id, &v.org_id).await?;
     for q in parsed {
-        let mut found = find_by_number(&state, &q.part_number).await?;
+        let mut found = find_by_number(state, &q.part_number).await?;
         let mut quantity = q.quantity.clone();
         let mut typed = q.part_number.clone();
         if found.is_none()
             && let Some(whole) = &q.whole_line
-            && let Some(p) = find_by_number(&state, whole).await?
+            && let Some(p) = find_by_number(state, whole).await?
         {
             found = Some(p);
             quantity = Ok(1);
             typed = whole.clone();
         }
         let Some(part) = found else {
-            let suggestions = suggest(&state, &q.part_number).await;
+            let suggestions = suggest(state, &q.part_number).await;
             outcome.rows.push(view::QuickRow {
                 line: q.line,
                 typed,
@@ -432,6 +497,72 @@ pub async fn quick(
             result,
         });
     }
+    Ok(())
+}
+
+/// The largest file quick order reads: a few hundred lines fit in far less.
+pub const MAX_QUICK_FILE_BYTES: usize = 1024 * 1024;
+
+/// `POST /cart/quick/upload` (multipart): a small .csv or .xlsx (any format
+/// the importers read) whose first column is the part number and second the
+/// quantity; a header row is skipped. Every row is reported like a pasted
+/// line, numbered as the spreadsheet shows it.
+pub async fn quick_upload(
+    State(state): State<AppState>,
+    CurrentUser(v, visit): CurrentUser,
+    mut multipart: Multipart,
+) -> Result<Response, Error> {
+    let mut outcome = view::QuickOutcome::default();
+    let mut file: Option<(String, Vec<u8>)> = None;
+    loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => {
+                let name = super::extract::uploaded_name(&field);
+                match field.bytes().await {
+                    Ok(bytes) => file = Some((name, bytes.to_vec())),
+                    Err(_) => {
+                        outcome.upload_error = Some(format!(
+                            "The file could not be received; files up to {} KB are read.",
+                            MAX_QUICK_FILE_BYTES / 1024
+                        ))
+                    }
+                }
+            }
+            Ok(Some(_)) => {}
+            Ok(None) => break,
+            Err(_) => {
+                outcome.upload_error = Some(format!(
+                    "The file could not be received; files up to {} KB are read.",
+                    MAX_QUICK_FILE_BYTES / 1024
+                ));
+                break;
+            }
+        }
+    }
+    if outcome.upload_error.is_none() {
+        match file.filter(|(n, b)| !n.is_empty() || !b.is_empty()) {
+            None => outcome.upload_error = Some("Choose a .csv or .xlsx file.".into()),
+            Some((name, bytes)) if bytes.len() > MAX_QUICK_FILE_BYTES => {
+                outcome.upload_error = Some(format!(
+                    "“{name}” is larger than {} KB; paste the lines or split the file.",
+                    MAX_QUICK_FILE_BYTES / 1024
+                ))
+            }
+            Some((name, bytes)) => {
+                let read = tokio::task::spawn_blocking(move || quick_rows(&bytes, &name))
+                    .await
+                    .map_err(|e| Error::Internal(e.into()))?;
+                match read {
+                    Ok(lines) if lines.is_empty() => {
+                        outcome.upload_error =
+                            Some("The file has no rows with a part number in column A.".into())
+                    }
+                    Ok(lines) => add_quick_lines(&state, &v, lines, &mut outcome).await?,
+                    Err(e) => outcome.upload_error = Some(format!("The file cannot be read: {e}.")),
+                }
+            }
+        }
+    }
     let messages = Messages {
         quick: Some(outcome),
         ..Messages::default()
@@ -439,50 +570,39 @@ pub async fn quick(
     render(&state, &v, &visit, &messages).await
 }
 
-/// The listed part with this number: the exact number in one seller's
-/// catalog, cheapest in-stock offer first when several sellers list it.
-async fn find_by_number(state: &AppState, typed: &str) -> Result<Option<Buyable>, Error> {
-    let norm = partsportal_index::normalize_code(typed);
-    if norm.is_empty() {
-        return Ok(None);
-    }
-    Ok(db::cart::buyable_by_number(&state.db, &norm)
-        .await?
-        .into_iter()
-        .next())
-}
-
-/// The closest part numbers the catalog has, for a number it does not:
-/// the search's "no exact match" numbers, else its best hits. Searching is
-/// CPU work, so it runs off the async threads.
-async fn suggest(state: &AppState, typed: &str) -> Vec<(String, String, String)> {
-    let catalog = state.catalog.clone();
-    let req = partsportal_index::SearchRequest {
-        q: typed.to_owned(),
-        page: 1,
-        per_page: 3,
-        ..Default::default()
-    };
-    let found = tokio::task::spawn_blocking(move || catalog.search(&req)).await;
-    match found {
-        Ok(Ok(res)) if !res.closest_numbers.is_empty() => res
-            .closest_numbers
-            .into_iter()
-            .take(3)
-            .map(|n| (n.id, n.part_number, n.name))
-            .collect(),
-        Ok(Ok(res)) => res
-            .hits
-            .into_iter()
-            .map(|h| (h.part.id, h.part.part_number, h.part.name))
-            .collect(),
-        Ok(Err(e)) => {
-            tracing::warn!(error = %e, "quick-order suggestions failed");
-            Vec::new()
+/// The quick-order lines of a file's first sheet: column A the part number
+/// (as the spreadsheet shows it, leading zeros kept), column B the quantity
+/// (empty means one). A first row that looks like a header is skipped.
+fn quick_rows(bytes: &[u8], name: &str) -> Result<Vec<rules::QuickLine>, ReadError> {
+    let mut book = Workbook::open(bytes, name)?;
+    let mut out = Vec::new();
+    for row in book.rows(0)? {
+        let row = row?;
+        let cell = |i: usize| row.cells.get(i).cloned().unwrap_or(Cell::Empty);
+        let pn = match parse_part_number(&cell(0), None) {
+            Ok(Some(pn)) => pn,
+            _ => continue,
+        };
+        let qty = match cell(1) {
+            Cell::Empty => String::new(),
+            other => parse_text(&other).ok().flatten().unwrap_or_default(),
+        };
+        if out.is_empty() && rules::is_header_line(&pn, &qty) {
+            continue;
         }
-        Err(e) => {
-            tracing::warn!(error = %e, "quick-order suggestions stopped");
-            Vec::new()
+        if out.len() == rules::MAX_QUICK_LINES {
+            break;
         }
+        out.push(rules::QuickLine {
+            line: row.number as usize,
+            part_number: pn,
+            quantity: if qty.is_empty() {
+                Ok(1)
+            } else {
+                rules::parse_quantity(&qty)
+            },
+            whole_line: None,
+        });
     }
+    Ok(out)
 }

@@ -55,3 +55,12 @@ impl<S: Send + Sync, T: DeserializeOwned> axum::extract::FromRequest<S> for Form
             })
     }
 }
+
+/// An uploaded file's name as the user knows it: the browser's name without
+/// any directories (some browsers send a whole client path).
+pub fn uploaded_name(field: &axum::extract::multipart::Field<'_>) -> String {
+    field
+        .file_name()
+        .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
+        .unwrap_or_default()
+}

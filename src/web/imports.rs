@@ -69,10 +69,7 @@ pub async fn upload(
         };
         match field.name() {
             Some("file") => {
-                let name = field
-                    .file_name()
-                    .map(|n| n.rsplit(['/', '\\']).next().unwrap_or(n).to_owned())
-                    .unwrap_or_default();
+                let name = super::extract::uploaded_name(&field);
                 match field.bytes().await {
                     Ok(bytes) => file = Some((name, bytes.to_vec())),
                     Err(e) => form.fail("file", upload_error(&e.body_text())),

@@ -136,6 +136,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::GET, "/cart", P::Buy, get(cart::show)),
         r(Method::POST, "/cart/add", P::Buy, post(cart::add)),
         r(Method::POST, "/cart/quick", P::Buy, post(cart::quick)),
+        // Bodies up to the quick-order file limit, plus the multipart framing.
+        r(Method::POST, "/cart/quick/upload", P::Buy, post(cart::quick_upload).layer(DefaultBodyLimit::max(cart::MAX_QUICK_FILE_BYTES + 64 * 1024))),
         r(Method::POST, "/cart/clear", P::Buy, post(cart::clear)),
         r(Method::POST, "/cart/lines/{id}/quantity", P::Buy, post(cart::set_quantity)),
         r(Method::POST, "/cart/lines/{id}/save", P::Buy, post(cart::save_for_later)),

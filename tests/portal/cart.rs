@@ -453,3 +453,67 @@ async fn a_cart_is_its_users_alone() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn quick_order_reads_an_uploaded_csv_or_xlsx() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 2).await;
+        let mut c = signed_in(&app, BUYER).await;
+
+        // An .xlsx as a spreadsheet program writes it: a header row, the
+        // quantity as a number, a row without one.
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.write_string(0, 0, "Part No.").unwrap();
+        ws.write_string(0, 1, "Qty").unwrap();
+        ws.write_string(1, 0, &parts[0].1).unwrap();
+        ws.write_number(1, 1, 4.0).unwrap();
+        ws.write_string(2, 0, &parts[1].1).unwrap();
+        ws.write_string(3, 0, "ZZ-NOT-A-PART-999").unwrap();
+        ws.write_number(3, 1, 1.0).unwrap();
+        let xlsx = wb.save_to_buffer().unwrap();
+        let r = c
+            .post_multipart("/cart/quick/upload", &[("file", Some("order.xlsx"), &xlsx)])
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let rows = texts(&r.html(), ".quick-results tbody tr");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        // Rows are numbered as the spreadsheet shows them.
+        assert!(
+            rows[0].starts_with(&format!("2{}Added 4 ×", parts[0].1)),
+            "{rows:?}"
+        );
+        assert!(
+            rows[1].starts_with(&format!("3{}Added 1 ×", parts[1].1)),
+            "{rows:?}"
+        );
+        assert!(
+            rows[2].starts_with("4ZZ-NOT-A-PART-999No such part number"),
+            "{rows:?}"
+        );
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[0].1).await, vec![4]);
+
+        // A CSV adds to the same lines; a PDF is refused next to the field.
+        let csv = format!("{},2\n", parts[0].1);
+        c.post_multipart(
+            "/cart/quick/upload",
+            &[("file", Some("more.csv"), csv.as_bytes())],
+        )
+        .await;
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[0].1).await, vec![6]);
+        let r = c
+            .post_multipart(
+                "/cart/quick/upload",
+                &[("file", Some("order.pdf"), b"%PDF-1.7\n1 0 obj\n")],
+            )
+            .await;
+        let errors = texts(&r.html(), ".quick-upload .error-text");
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].starts_with("The file cannot be read: this is a PDF"),
+            "{errors:?}"
+        );
+        app.cleanup().await;
+    }
+}
