@@ -22,6 +22,7 @@ pub mod part_images;
 pub mod platform;
 pub mod rate_limits;
 pub mod seller_parts;
+pub mod seller_settings;
 pub mod sessions;
 pub mod users;
 

@@ -3,6 +3,7 @@
 pub mod access;
 pub mod address;
 pub mod api_tokens;
+pub mod bank;
 pub mod cart;
 pub mod cart_estimate;
 pub mod catalog_import;

@@ -19,3 +19,4 @@ pub mod part_images;
 pub mod search;
 pub mod seller;
 pub mod seller_form;
+pub mod seller_settings;

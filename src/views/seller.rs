@@ -38,6 +38,7 @@ pub fn seller_nav(current: &str) -> Markup {
         ("/seller/parts", "Parts"),
         ("/seller/parts/new", "Add a part"),
         ("/seller/imports", "Imports"),
+        ("/seller/settings", "Settings"),
     ];
     html! {
         nav.admin-nav aria-label="Seller" {

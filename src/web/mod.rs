@@ -22,6 +22,7 @@ pub mod params;
 pub mod part_images;
 pub mod seller;
 pub mod seller_form;
+pub mod seller_settings;
 pub mod session;
 
 use axum::Router;
@@ -162,6 +163,8 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
         r(Method::POST, "/seller/parts/{id}/images/{image_id}/delete", P::Sell, post(part_images::delete)),
         r(Method::GET, "/seller/catalog/export.xlsx", P::Sell, get(catalog_export::xlsx)),
         r(Method::GET, "/seller/catalog/export.csv", P::Sell, get(catalog_export::csv)),
+        r(Method::GET, "/seller/settings", P::Sell, get(seller_settings::show)),
+        r(Method::POST, "/seller/settings", P::ManageOrg, post(seller_settings::save)),
         r(Method::GET, "/seller/imports", P::Sell, get(imports::history)),
         r(Method::GET, "/seller/imports/new", P::Sell, get(imports::new_form)),
         // The file is read here, so this route alone takes bodies up to the

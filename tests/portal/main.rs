@@ -16,6 +16,7 @@ mod links;
 mod mail;
 mod part_images;
 mod seller_catalog;
+mod seller_settings;
 mod tenancy;
 
 use std::time::Duration;
