@@ -119,6 +119,45 @@ pub(crate) async fn browser(app: &crate::helpers::TestApp) -> Option<Browser> {
     })
 }
 
+/// Logs in through the login form and waits for the signed-in header.
+pub(crate) async fn log_in(client: &fantoccini::Client, base: &str, email: &str, password: &str) {
+    client.goto(&format!("{base}/login")).await.unwrap();
+    client
+        .find(Locator::Css("#f-email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("#f-password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Css("form[action='/login'] button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Css(".account-who"))
+        .await
+        .unwrap();
+}
+
+/// Saves a screenshot when `PARTSPORTAL_SCREENSHOTS` names a directory.
+pub(crate) async fn shot(client: &fantoccini::Client, name: &str) {
+    if let Ok(dir) = std::env::var("PARTSPORTAL_SCREENSHOTS") {
+        let png = client.screenshot().await.expect("screenshot");
+        std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
+    }
+}
+
 #[tokio::test]
 async fn sign_up_log_out_and_log_in_in_headless_chromium() {
     let app = spawn_app(Engine::Sqlite).await;

@@ -4,17 +4,10 @@
 
 use fantoccini::Locator;
 
-use crate::browser::browser;
+use crate::browser::{browser, log_in, shot};
 use crate::helpers::{Engine, spawn_app};
 
 const PASSWORD: &str = "demo-parts-portal-2026";
-
-async fn shot(client: &fantoccini::Client, name: &str) {
-    if let Ok(dir) = std::env::var("PARTSPORTAL_SCREENSHOTS") {
-        let png = client.screenshot().await.expect("screenshot");
-        std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
-    }
-}
 
 async fn text(client: &fantoccini::Client, css: &str) -> String {
     client
@@ -34,33 +27,7 @@ async fn a_buyer_fills_a_cart_from_search_results_and_a_part_page() {
     };
     let (client, base) = (&b.client, &b.base);
 
-    client.goto(&format!("{base}/login")).await.unwrap();
-    client
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys("buyer@hospital.example.com")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".account-who"))
-        .await
-        .unwrap();
+    log_in(client, base, "buyer@hospital.example.com", PASSWORD).await;
 
     // From the results: the first card that offers "Add to cart".
     client

@@ -6,17 +6,10 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Locator;
 
-use crate::browser::browser;
+use crate::browser::{browser, log_in, shot};
 use crate::helpers::{Engine, spawn_app_with};
 
 const PASSWORD: &str = "demo-parts-portal-2026";
-
-async fn shot(client: &fantoccini::Client, name: &str) {
-    if let Ok(dir) = std::env::var("PARTSPORTAL_SCREENSHOTS") {
-        let png = client.screenshot().await.expect("screenshot");
-        std::fs::write(format!("{dir}/{name}.png"), png).expect("write screenshot");
-    }
-}
 
 #[tokio::test]
 async fn seller_imports_a_spreadsheet_in_headless_chromium() {
@@ -46,33 +39,13 @@ async fn seller_imports_a_spreadsheet_in_headless_chromium() {
     let file = app.dir.path().join("november-prices.csv");
     std::fs::write(&file, csv).unwrap();
 
-    client.goto(&format!("{base}/login")).await.unwrap();
-    client
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys("seller-admin@manufacturer.example.com")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".account-who"))
-        .await
-        .unwrap();
+    log_in(
+        client,
+        base,
+        "seller-admin@manufacturer.example.com",
+        PASSWORD,
+    )
+    .await;
 
     client
         .goto(&format!("{base}/seller/imports/new"))

@@ -659,33 +659,7 @@ async fn a_seller_uploads_pictures_in_headless_chromium() {
             }
         }
     };
-    client.goto(&format!("{base}/login")).await.unwrap();
-    client
-        .find(Locator::Css("#f-email"))
-        .await
-        .unwrap()
-        .send_keys(SELLER)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("#f-password"))
-        .await
-        .unwrap()
-        .send_keys(DEMO_PASSWORD)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Css("form[action='/login'] button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    client
-        .wait()
-        .for_element(Locator::Css(".account-who"))
-        .await
-        .unwrap();
+    crate::browser::log_in(&client, &base, SELLER, DEMO_PASSWORD).await;
 
     let (part_id, part_number, _) = seller_part(&app, SELLER).await;
     let files = tempfile::tempdir().unwrap();
