@@ -26,6 +26,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         include_str!("../../migrations/0003_seller_catalog.sql"),
     ),
     (4, "cart", include_str!("../../migrations/0004_cart.sql")),
+    (
+        5,
+        "orders",
+        include_str!("../../migrations/0005_orders.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.

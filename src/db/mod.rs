@@ -17,6 +17,7 @@ pub mod files;
 pub mod imports;
 pub mod mail_outbox;
 pub mod migrate;
+pub mod orders;
 pub mod outbox;
 pub mod part_images;
 pub mod platform;

@@ -7,6 +7,7 @@ pub mod bank;
 pub mod cart;
 pub mod cart_estimate;
 pub mod catalog_import;
+pub mod checkout;
 pub mod dates;
 pub mod gstin;
 pub mod model_match;

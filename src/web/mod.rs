@@ -9,6 +9,7 @@ pub mod api_tokens;
 pub mod bearer;
 pub mod cart;
 pub mod catalog_export;
+pub mod checkout;
 pub mod csrf;
 pub mod error;
 pub mod extract;
@@ -16,10 +17,13 @@ pub mod files;
 pub mod imports;
 pub mod limits;
 pub mod links;
+pub mod notifications;
+pub mod orders;
 pub mod org;
 pub mod pages;
 pub mod params;
 pub mod part_images;
+pub mod purchasing;
 pub mod seller;
 pub mod seller_form;
 pub mod seller_settings;
@@ -54,9 +58,24 @@ pub struct RouteSpec {
     pub perm: Permission,
 }
 
+/// A route and its handler, as the table holds them.
+pub type Route = (RouteSpec, MethodRouter<AppState>);
+
+/// One row of the table. Modules with many routes (checkout, orders) keep
+/// their rows in their own `routes()`, built with this, and the table
+/// takes them in.
+pub fn route(
+    method: Method,
+    path: &'static str,
+    perm: Permission,
+    h: MethodRouter<AppState>,
+) -> Route {
+    (RouteSpec { method, path, perm }, h)
+}
+
 // One route a line, so the table reads as a table.
 #[rustfmt::skip]
-fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+fn routes() -> Vec<Route> {
     use Permission as P;
     let r = |method: Method, path: &'static str, perm: Permission, h: MethodRouter<AppState>| {
         (RouteSpec { method, path, perm }, h)
@@ -195,6 +214,12 @@ fn routes() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
             get(account::invoices_placeholder),
         ),
     ]
+    .into_iter()
+    .chain(checkout::routes())
+    .chain(orders::routes())
+    .chain(purchasing::routes())
+    .chain(notifications::routes())
+    .collect()
 }
 
 /// Every route, for tests.
