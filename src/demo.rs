@@ -36,6 +36,7 @@
 //! | 15 | `8019-0535-01` | Battery Pack, SLA 12V, R Series (Zoll) | Vardhman Medicare |
 
 mod data;
+pub mod purchasing;
 pub mod users;
 
 use rand::rngs::SmallRng;

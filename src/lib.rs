@@ -14,6 +14,7 @@ pub mod import_cli;
 pub mod jobs;
 pub mod mail;
 pub mod media;
+pub mod ordering;
 pub mod server;
 pub mod views;
 pub mod web;

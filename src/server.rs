@@ -179,6 +179,11 @@ async fn serve(g: &Global, s: &Serve) -> anyhow::Result<()> {
     } else {
         Vec::new()
     };
+    if !s.no_demo {
+        crate::demo::purchasing::ensure(&db, db::now_ms())
+            .await
+            .context("setting up demo addresses, seller settings and terms")?;
+    }
     let config = WebConfig {
         public_url: s
             .public_url

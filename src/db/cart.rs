@@ -23,6 +23,7 @@ pub struct CartLine {
     pub moq: i32,
     pub lead_time_days: i32,
     pub gst_rate: i32,
+    pub hsn_code: String,
     pub weight_grams: i64,
     pub status: String,
     pub visibility: String,
@@ -34,11 +35,32 @@ pub struct CartLine {
     pub image_small: Option<String>,
 }
 
+impl CartLine {
+    /// What changed on the line since it was added (`domain::cart` rules).
+    pub fn notices(&self) -> Vec<crate::domain::cart::Notice> {
+        use crate::domain::cart::{LineState, Orderable, notices};
+        notices(&LineState {
+            quantity: i64::from(self.quantity),
+            price_at_add: self.price_minor_at_add,
+            currency_at_add: &self.currency_at_add,
+            price_now: self.price_minor,
+            currency_now: &self.currency,
+            part: Orderable {
+                status: &self.status,
+                visibility: &self.visibility,
+                seller_status: &self.seller_status,
+                stock: self.stock,
+                moq: i64::from(self.moq),
+            },
+        })
+    }
+}
+
 macro_rules! line_select {
     () => {
         "SELECT c.id, c.part_id, c.quantity, c.saved_for_later, c.price_minor_at_add, \
          c.currency_at_add, c.added_at, p.part_number, p.name, p.price_minor, p.currency, \
-         p.stock, p.moq, p.lead_time_days, p.gst_rate, p.weight_grams, p.status, p.visibility, \
+         p.stock, p.moq, p.lead_time_days, p.gst_rate, p.hsn_code, p.weight_grams, p.status, p.visibility, \
          p.seller_id, o.name AS seller_name, o.status AS seller_status, o.state AS seller_state, \
          o.country AS seller_country, \
          (SELECT i.small_name FROM part_images i WHERE i.part_id = p.id \

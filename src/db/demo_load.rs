@@ -172,3 +172,84 @@ async fn insert_parts(db: &Db, batch: &[(usize, demo::DemoPart)]) -> anyhow::Res
         anyhow::Ok(())
     })
 }
+
+/// Organizations the demo purchasing set-up covers, oldest first: (id,
+/// name, kind, city, state).
+pub async fn purchasing_orgs(
+    db: &Db,
+) -> sqlx::Result<Vec<(String, String, String, String, String)>> {
+    on_db!(db, |p| sqlx::query_as(
+        "SELECT id, name, kind, city, state FROM organizations \
+         WHERE kind IN ('hospital', 'clinic', 'manufacturer', 'supplier', 'distributor', 'dealer') \
+         ORDER BY created_at, id"
+    )
+    .fetch_all(p)
+    .await)
+}
+
+/// A seller's GST registration and bank details, unless it has settings.
+pub async fn seller_settings(
+    db: &Db,
+    org_id: &str,
+    state_code: &str,
+    gstin: &str,
+    account_name: &str,
+    account_number: &str,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_db!(db, |p| {
+        sqlx::query(
+        "INSERT INTO seller_settings (org_id, state_code, gstin, bank_account_name, bank_account_number, \
+         bank_ifsc, bank_name, updated_at) VALUES ($1, $2, $3, $4, $5, 'HDFC0001234', 'HDFC Bank', $6) \
+         ON CONFLICT (org_id) DO NOTHING"
+    )
+    .bind(org_id)
+    .bind(state_code)
+    .bind(gstin)
+    .bind(account_name)
+    .bind(account_number)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|_| ())
+    })
+}
+
+/// A buyer's approval threshold, unless it has settings.
+pub async fn buyer_threshold(db: &Db, org_id: &str, minor: i64, now: i64) -> sqlx::Result<()> {
+    on_db!(db, |p| sqlx::query(
+        "INSERT INTO buyer_settings (org_id, approval_threshold_minor, currency, updated_at) \
+         VALUES ($1, $2, 'INR', $3) ON CONFLICT (org_id) DO NOTHING"
+    )
+    .bind(org_id)
+    .bind(minor)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|_| ()))
+}
+
+/// Net terms from a seller to a buyer, unless some exist.
+pub async fn credit_terms(
+    db: &Db,
+    seller_id: &str,
+    buyer_id: &str,
+    net_days: i32,
+    limit_minor: i64,
+    now: i64,
+) -> sqlx::Result<()> {
+    on_db!(db, |p| {
+        sqlx::query(
+        "INSERT INTO credit_terms (seller_id, buyer_id, net_days, credit_limit_minor, currency, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, 'INR', $5, $5) ON CONFLICT (seller_id, buyer_id) DO NOTHING"
+    )
+    .bind(seller_id)
+    .bind(buyer_id)
+    .bind(net_days)
+    .bind(limit_minor)
+    .bind(now)
+    .execute(p)
+    .await
+    .map(|_| ())
+    })
+}

@@ -19,27 +19,63 @@ use crate::domain::order_status::{Effect, Move, OrderStatus, PaymentMethod};
 use crate::mail::OutgoingMail;
 use crate::on_db;
 
-/// Writes a notification row and queues its mail, in the caller's
+/// Writes notification rows and queues their mails, in the caller's
 /// transaction (`$t` is a `&mut Transaction` of either engine; a macro, like
-/// `mail_enqueue!`, so one text serves both).
-macro_rules! notice_push {
-    ($t:expr, $n:expr, $order_id:expr, $now:expr) => {{
-        let n: &Notice = $n;
-        sqlx::query(
-            "INSERT INTO notifications (id, user_id, order_id, title, body, link, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(super::new_id())
-        .bind(&n.user_id)
-        .bind($order_id)
-        .bind(&n.title)
-        .bind(&n.body)
-        .bind(&n.link)
-        .bind($now)
-        .execute(&mut **$t)
-        .await?;
-        if let Some(mail) = &n.mail {
-            let _queued = crate::mail_enqueue!($t, mail, $now);
+/// `mail_enqueue!`, so one text serves both). One statement for the
+/// notifications and one for the mails, however many recipients: the
+/// transaction holds the write lock meanwhile. Evaluates to `()`.
+macro_rules! notices_push {
+    ($t:expr, $notices:expr, $order_id:expr, $now:expr) => {{
+        let notices: &[Notice] = $notices;
+        let now: i64 = $now;
+        if !notices.is_empty() {
+            let sql = format!(
+                "INSERT INTO notifications (id, user_id, order_id, title, body, link, created_at) VALUES {}",
+                values(notices.len(), 7, |i| format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                    i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7
+                ))
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for n in notices {
+                q = q
+                    .bind(super::new_id())
+                    .bind(&n.user_id)
+                    .bind($order_id)
+                    .bind(&n.title)
+                    .bind(&n.body)
+                    .bind(&n.link)
+                    .bind(now);
+            }
+            q.execute(&mut **$t).await?;
+        }
+        let mails: Vec<&OutgoingMail> = notices.iter().filter_map(|n| n.mail.as_ref()).collect();
+        for m in &mails {
+            m.validate()
+                .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+        }
+        if !mails.is_empty() {
+            let sql = format!(
+                "INSERT INTO mail_outbox (id, dedup_key, to_addr, to_name, subject, text_body, html_body, \
+                 created_at, attempts, next_attempt_at, last_error) VALUES {} ON CONFLICT (dedup_key) DO NOTHING",
+                values(mails.len(), 8, |i| format!(
+                    "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, 0, ${}, '')",
+                    i + 1, i + 2, i + 3, i + 4, i + 5, i + 6, i + 7, i + 8, i + 8
+                ))
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for m in &mails {
+                q = q
+                    .bind(super::new_id())
+                    .bind(&m.dedup_key)
+                    .bind(&m.to_addr)
+                    .bind(&m.to_name)
+                    .bind(&m.subject)
+                    .bind(&m.text_body)
+                    .bind(&m.html_body)
+                    .bind(now);
+            }
+            q.execute(&mut **$t).await?;
         }
     }};
 }
@@ -135,13 +171,31 @@ pub async fn place(
     req: &PlaceRequest,
     notices: impl Fn(&Placed) -> Vec<Notice>,
 ) -> sqlx::Result<PlaceOutcome> {
+    if req.orders.iter().any(|o| o.priced.lines.is_empty()) || req.orders.is_empty() {
+        return Err(sqlx::Error::Protocol(
+            "an order to place has no lines".into(),
+        ));
+    }
+    let _turn = super::sqlite_write_turn(db).await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
-        // The idempotency key, and on SQLite the write lock, first.
+        // The checkout reference first: on SQLite this takes the write
+        // lock, on PostgreSQL the counter row's lock, so placings take turns
+        // from here and never wait on each other's parts in a cycle. A
+        // placing that stops rolls the number back: references stay
+        // gap-free.
+        let year = checkout::year_of(req.now);
+        let seq: i64 = sqlx::query_scalar(NEXT_SQL)
+            .bind(format!("checkout:{year}"))
+            .fetch_one(&mut *tx)
+            .await?;
+        let reference = checkout::checkout_reference(year, seq);
+        // The idempotency key.
         let claimed = sqlx::query(
-            "UPDATE checkouts SET status = 'placed', placed_at = $1, updated_at = $1 \
-             WHERE id = $2 AND user_id = $3 AND org_id = $4 AND status = 'draft'",
+            "UPDATE checkouts SET status = 'placed', reference = $1, placed_at = $2, updated_at = $2 \
+             WHERE id = $3 AND user_id = $4 AND org_id = $5 AND status = 'draft'",
         )
+        .bind(&reference)
         .bind(req.now)
         .bind(&req.checkout_id)
         .bind(&req.user_id)
@@ -158,6 +212,7 @@ pub async fn place(
             .bind(&req.org_id)
             .fetch_optional(&mut *tx)
             .await?;
+            tx.rollback().await?;
             return Ok(match placed.as_deref() {
                 Some("placed") => PlaceOutcome::AlreadyPlaced,
                 _ => PlaceOutcome::NotFound,
@@ -178,22 +233,42 @@ pub async fn place(
                 e.0 += i64::from(l.quantity);
             }
         }
+        // One conditional update for every part: a part comes back only if
+        // it had the stock, so the ones missing from the answer are short.
+        let n = wanted.len();
+        let case = |col: usize| {
+            let arms: String = (0..n)
+                .map(|i| {
+                    format!(
+                        " WHEN ${} THEN CAST(${} AS {})",
+                        3 * i + 2,
+                        3 * i + 2 + col,
+                        if col == 1 { "BIGINT" } else { "TEXT" }
+                    )
+                })
+                .collect();
+            format!("CASE id{arms} END")
+        };
+        let ids: Vec<String> = (0..n).map(|i| format!("${}", 3 * i + 2)).collect();
+        let sql = format!(
+            "UPDATE parts SET stock = stock - {q}, updated_at = $1 \
+             WHERE id IN ({ids}) AND status = 'active' AND seller_id = {s} AND stock >= {q} \
+             RETURNING id, stock",
+            q = case(1),
+            s = case(2),
+            ids = ids.join(", ")
+        );
+        let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(req.now);
+        for (part_id, (qty, seller_id, ..)) in &wanted {
+            q = q.bind(*part_id).bind(*qty).bind(*seller_id);
+        }
+        let left: std::collections::HashMap<String, i64> =
+            q.fetch_all(&mut *tx).await?.into_iter().collect();
         let mut short = Vec::new();
         let mut taken: Vec<(&str, &str, i64, i64)> = Vec::new();
         for (part_id, (qty, seller_id, number, name, seller_name)) in &wanted {
-            let left: Option<i64> = sqlx::query_scalar(
-                "UPDATE parts SET stock = stock - $1, updated_at = $2 \
-                 WHERE id = $3 AND seller_id = $4 AND status = 'active' AND stock >= $1 \
-                 RETURNING stock",
-            )
-            .bind(*qty)
-            .bind(req.now)
-            .bind(*part_id)
-            .bind(*seller_id)
-            .fetch_optional(&mut *tx)
-            .await?;
-            match left {
-                Some(left) => taken.push((part_id, seller_id, left + qty, left)),
+            match left.get(*part_id) {
+                Some(left) => taken.push((part_id, seller_id, left + qty, *left)),
                 None => {
                     let available: Option<i64> = sqlx::query_scalar(
                         "SELECT CASE WHEN status = 'active' THEN stock ELSE 0 END FROM parts WHERE id = $1",
@@ -256,33 +331,59 @@ pub async fn place(
             }
         }
         let t = &mut tx;
+        // One statement each for the stock history and the outbox rows,
+        // however many parts: this transaction holds the write lock.
+        let sql = format!(
+            "INSERT INTO stock_history (id, part_id, seller_id, old_stock, new_stock, reason, source, changed_by, changed_at) VALUES {}",
+            values(taken.len(), 7, |i| format!(
+                "(${}, ${}, ${}, ${}, ${}, 'Ordered', 'order', ${}, ${})",
+                i + 1,
+                i + 2,
+                i + 3,
+                i + 4,
+                i + 5,
+                i + 6,
+                i + 7
+            ))
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
         for (part_id, seller_id, old, new) in &taken {
-            sqlx::query(
-                "INSERT INTO stock_history (id, part_id, seller_id, old_stock, new_stock, reason, source, changed_by, changed_at) \
-                 VALUES ($1, $2, $3, $4, $5, 'Ordered', 'order', $6, $7)",
-            )
-            .bind(super::new_id())
-            .bind(*part_id)
-            .bind(*seller_id)
-            .bind(*old)
-            .bind(*new)
-            .bind(&req.user_id)
-            .bind(req.now)
-            .execute(&mut **t)
-            .await?;
-            crate::outbox_push!(t, *part_id, Op::Upsert, req.now);
+            q = q
+                .bind(super::new_id())
+                .bind(*part_id)
+                .bind(*seller_id)
+                .bind(*old)
+                .bind(*new)
+                .bind(&req.user_id)
+                .bind(req.now);
         }
-        let year = checkout::year_of(req.now);
-        let seq: i64 = sqlx::query_scalar(NEXT_SQL)
-            .bind(format!("checkout:{year}"))
-            .fetch_one(&mut **t)
-            .await?;
-        let reference = checkout::checkout_reference(year, seq);
-        sqlx::query("UPDATE checkouts SET reference = $1 WHERE id = $2")
-            .bind(&reference)
-            .bind(&req.checkout_id)
-            .execute(&mut **t)
-            .await?;
+        q.execute(&mut **t).await?;
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + $1 WHERE name = 'index_outbox' RETURNING value",
+        )
+        .bind(taken.len() as i64)
+        .fetch_one(&mut **t)
+        .await?;
+        let first = last - taken.len() as i64 + 1;
+        let sql = format!(
+            "INSERT INTO index_outbox (seq, part_id, op, created_at) VALUES {}",
+            values(taken.len(), 4, |i| format!(
+                "(${}, ${}, ${}, ${})",
+                i + 1,
+                i + 2,
+                i + 3,
+                i + 4
+            ))
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (n, (part_id, ..)) in taken.iter().enumerate() {
+            q = q
+                .bind(first + n as i64)
+                .bind(*part_id)
+                .bind(Op::Upsert.as_str())
+                .bind(req.now);
+        }
+        q.execute(&mut **t).await?;
         let today = req.now.div_euclid(crate::domain::dates::DAY_MS);
         let mut placed = Vec::with_capacity(req.orders.len());
         for o in &req.orders {
@@ -343,29 +444,33 @@ pub async fn place(
             .bind(req.now)
             .execute(&mut **t)
             .await?;
+            let sql = format!(
+                "INSERT INTO order_lines (id, order_id, line_no, part_id, part_number, name, hsn_code, quantity, \
+                 unit_price_minor, taxable_minor, gst_rate, tax_minor, tax_label, total_minor) VALUES {}",
+                values(pr.lines.len(), 14, |i| {
+                    let cols: Vec<String> = (1..=14).map(|c| format!("${}", i + c)).collect();
+                    format!("({})", cols.join(", "))
+                })
+            );
+            let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
             for (i, l) in pr.lines.iter().enumerate() {
-                sqlx::query(
-                    "INSERT INTO order_lines (id, order_id, line_no, part_id, part_number, name, hsn_code, quantity, \
-                     unit_price_minor, taxable_minor, gst_rate, tax_minor, tax_label, total_minor) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
-                )
-                .bind(super::new_id())
-                .bind(&id)
-                .bind(i as i32 + 1)
-                .bind(&l.part_id)
-                .bind(&l.part_number)
-                .bind(&l.name)
-                .bind(&l.hsn_code)
-                .bind(i32::try_from(l.quantity).unwrap_or(i32::MAX))
-                .bind(l.unit_minor)
-                .bind(l.taxable_minor)
-                .bind(l.gst_rate)
-                .bind(l.tax_minor)
-                .bind(&l.tax_label)
-                .bind(l.total_minor)
-                .execute(&mut **t)
-                .await?;
+                q = q
+                    .bind(super::new_id())
+                    .bind(&id)
+                    .bind(i as i32 + 1)
+                    .bind(&l.part_id)
+                    .bind(&l.part_number)
+                    .bind(&l.name)
+                    .bind(&l.hsn_code)
+                    .bind(i32::try_from(l.quantity).unwrap_or(i32::MAX))
+                    .bind(l.unit_minor)
+                    .bind(l.taxable_minor)
+                    .bind(l.gst_rate)
+                    .bind(l.tax_minor)
+                    .bind(&l.tax_label)
+                    .bind(l.total_minor);
             }
+            q.execute(&mut **t).await?;
             sqlx::query(
                 "INSERT INTO order_status_history (id, order_id, from_status, to_status, action, actor_id, actor_org_id, note, at) \
                  VALUES ($1, $2, NULL, $3, 'place', $4, $5, '', $6)",
@@ -389,27 +494,38 @@ pub async fn place(
                 total_minor: pr.total_minor,
                 due_date,
             };
-            for n in notices(&p) {
-                notice_push!(t, &n, &p.id, req.now);
-            }
+            let list = notices(&p);
+            notices_push!(t, &list, &p.id, req.now);
             placed.push(p);
         }
         // The ordered parts leave the cart; saved-for-later lines stay.
+        let sql = format!(
+            "DELETE FROM cart_lines WHERE user_id = $1 AND NOT saved_for_later AND part_id IN ({})",
+            (2..wanted.len() + 2)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&req.user_id);
         for part_id in wanted.keys() {
-            sqlx::query(
-                "DELETE FROM cart_lines WHERE user_id = $1 AND part_id = $2 AND NOT saved_for_later",
-            )
-            .bind(&req.user_id)
-            .bind(*part_id)
-            .execute(&mut **t)
-            .await?;
+            q = q.bind(*part_id);
         }
+        q.execute(&mut **t).await?;
         tx.commit().await?;
         Ok(PlaceOutcome::Placed {
             reference,
             orders: placed,
         })
     })
+}
+
+/// `n` rows of VALUES, each from `row(first placeholder index - 1)`, for
+/// rows of `width` columns. Only generated placeholders go into SQL.
+fn values(n: usize, width: usize, row: impl Fn(usize) -> String) -> String {
+    (0..n)
+        .map(|r| row(r * width))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The next value of a named counter, created at 1.
@@ -456,6 +572,7 @@ pub enum MoveOutcome {
 /// history row, the effects that touch the database, and `notices`.
 /// Effects of later steps (invoices, credit notes, ticket events) are not
 /// applied here yet.
+#[allow(clippy::too_many_arguments)]
 pub async fn apply_move(
     db: &Db,
     order_id: &str,
@@ -468,6 +585,7 @@ pub async fn apply_move(
 ) -> sqlx::Result<MoveOutcome> {
     let tracking = mv.tracking;
     let fx = |e: Effect| mv.effects.contains(&e);
+    let _turn = super::sqlite_write_turn(db).await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         let n = sqlx::query(
@@ -566,10 +684,116 @@ pub async fn apply_move(
                 crate::outbox_push!(t, part_id.as_str(), Op::Upsert, now);
             }
         }
-        for n in notices {
-            notice_push!(t, n, order_id, now);
-        }
+        notices_push!(t, notices, order_id, now);
         tx.commit().await?;
         Ok(MoveOutcome::Applied)
     })
+}
+
+/// Someone an order event may be told to.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Recipient {
+    pub id: String,
+    pub name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The active users of `org_id` holding one of `roles`.
+pub async fn recipients(db: &Db, org_id: &str, roles: &[&str]) -> sqlx::Result<Vec<Recipient>> {
+    let all: Vec<Recipient> = on_db!(db, |p| {
+        sqlx::query_as::<_, Recipient>(
+        "SELECT id, name, email, role FROM users WHERE org_id = $1 AND status = 'active' ORDER BY name, id"
+    )
+    .bind(org_id)
+    .fetch_all(p)
+    .await
+    })?;
+    Ok(all
+        .into_iter()
+        .filter(|u| roles.contains(&u.role.as_str()))
+        .collect())
+}
+
+/// The buying organization's approval threshold and its currency, if set.
+pub async fn approval_threshold(db: &Db, org_id: &str) -> sqlx::Result<Option<(i64, String)>> {
+    let row: Option<(Option<i64>, String)> = on_db!(db, |p| sqlx::query_as(
+        "SELECT approval_threshold_minor, currency FROM buyer_settings WHERE org_id = $1"
+    )
+    .bind(org_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.and_then(|(t, c)| t.map(|t| (t, c))))
+}
+
+/// The net terms `seller_id` granted `buyer_id`, if any.
+pub async fn terms(db: &Db, seller_id: &str, buyer_id: &str) -> sqlx::Result<Option<Terms>> {
+    let row: Option<(i32, i64, String)> = on_db!(db, |p| sqlx::query_as(
+        "SELECT net_days, credit_limit_minor, currency FROM credit_terms \
+         WHERE seller_id = $1 AND buyer_id = $2"
+    )
+    .bind(seller_id)
+    .bind(buyer_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(row.map(|(net_days, credit_limit_minor, currency)| Terms {
+        net_days,
+        credit_limit_minor,
+        currency,
+    }))
+}
+
+/// What deciding a move needs to know about an order.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct OrderHeader {
+    pub id: String,
+    pub number: String,
+    pub status: String,
+    pub payment_method: String,
+    pub buyer_org_id: String,
+    pub seller_org_id: String,
+    pub placed_by: String,
+    pub currency: String,
+    pub total_minor: i64,
+    pub net_days: Option<i32>,
+    pub seller_name: String,
+    pub buyer_name: String,
+}
+
+/// The order `id`, if `org_id` is its buyer or its seller.
+pub async fn header(db: &Db, id: &str, org_id: &str) -> sqlx::Result<Option<OrderHeader>> {
+    on_db!(db, |p| {
+        sqlx::query_as::<_, OrderHeader>(
+        "SELECT o.id, o.number, o.status, o.payment_method, o.buyer_org_id, o.seller_org_id, \
+         o.placed_by, o.currency, o.total_minor, o.net_days, s.name AS seller_name, b.name AS buyer_name \
+         FROM orders o JOIN organizations s ON s.id = o.seller_org_id \
+         JOIN organizations b ON b.id = o.buyer_org_id \
+         WHERE o.id = $1 AND (o.buyer_org_id = $2 OR o.seller_org_id = $2)"
+    )
+    .bind(id)
+    .bind(org_id)
+    .fetch_optional(p)
+    .await
+    })
+}
+
+/// The user `id` if active: (name, email).
+pub async fn user_contact(db: &Db, id: &str) -> sqlx::Result<Option<Recipient>> {
+    on_db!(db, |p| sqlx::query_as::<_, Recipient>(
+        "SELECT id, name, email, role FROM users WHERE id = $1 AND status = 'active'"
+    )
+    .bind(id)
+    .fetch_optional(p)
+    .await)
+}
+
+/// An organization's name.
+pub async fn org_name(db: &Db, org_id: &str) -> sqlx::Result<String> {
+    let name: Option<String> = on_db!(db, |p| sqlx::query_scalar(
+        "SELECT name FROM organizations WHERE id = $1"
+    )
+    .bind(org_id)
+    .fetch_optional(p)
+    .await)?;
+    Ok(name.unwrap_or_default())
 }

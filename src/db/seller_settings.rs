@@ -1,10 +1,11 @@
-//! A seller's checkout settings: its GST state and GSTIN and the bank
-//! details buyers pay to. Each change writes its audit row in the same
-//! transaction.
+//! A seller's checkout settings: its GST state and GSTIN, the bank
+//! details buyers pay to, and its shipping rules. Each change writes its
+//! audit row in the same transaction.
 
 use super::Db;
 use super::audit::Entry;
 use crate::domain::bank::Settings;
+use crate::domain::shipping::ShippingRules;
 use crate::on_db;
 
 /// The stored settings (empty strings where none were given).
@@ -17,14 +18,25 @@ pub struct SellerSettingsRow {
     pub bank_ifsc: String,
     pub bank_swift: String,
     pub bank_name: String,
+    /// `ShippingRules` as JSON; empty for the defaults (see [`rules_of`]).
+    pub shipping_rules: String,
     pub updated_at: i64,
+}
+
+/// The shipping rules stored as `json`: the defaults when none were saved.
+pub fn rules_of(json: &str) -> serde_json::Result<ShippingRules> {
+    if json.is_empty() {
+        Ok(ShippingRules::default())
+    } else {
+        serde_json::from_str(json)
+    }
 }
 
 /// The seller's settings; defaults (all empty) before the first save.
 pub async fn get(db: &Db, org_id: &str) -> sqlx::Result<SellerSettingsRow> {
     let row = on_db!(db, |p| sqlx::query_as::<_, SellerSettingsRow>(
         "SELECT state_code, gstin, bank_account_name, bank_account_number, bank_ifsc, \
-         bank_swift, bank_name, updated_at FROM seller_settings WHERE org_id = $1"
+         bank_swift, bank_name, shipping_rules, updated_at FROM seller_settings WHERE org_id = $1"
     )
     .bind(org_id)
     .fetch_optional(p)
@@ -61,6 +73,35 @@ pub async fn save(
         .bind(&s.ifsc)
         .bind(&s.swift)
         .bind(&s.bank_name)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let tx_ref = &mut tx;
+        crate::audit_push!(tx_ref, now, audit);
+        tx.commit().await?;
+        Ok(())
+    })
+}
+
+/// Saves the shipping rules (checked by the caller with
+/// `ShippingRules::validate`), leaving the other settings as they are.
+pub async fn save_shipping_rules(
+    db: &Db,
+    org_id: &str,
+    rules: &ShippingRules,
+    now: i64,
+    audit: &Entry<'_>,
+) -> sqlx::Result<()> {
+    let json = serde_json::to_string(rules).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    on_db!(db, |p| {
+        let mut tx = p.begin().await?;
+        sqlx::query(
+            "INSERT INTO seller_settings (org_id, shipping_rules, updated_at) VALUES ($1, $2, $3) \
+             ON CONFLICT (org_id) DO UPDATE SET shipping_rules = excluded.shipping_rules, \
+             updated_at = excluded.updated_at",
+        )
+        .bind(org_id)
+        .bind(&json)
         .bind(now)
         .execute(&mut *tx)
         .await?;

@@ -15,6 +15,8 @@ pub struct SessionRow {
     pub last_seen_at: i64,
     /// Lines in the user's cart (not saved for later), for the header.
     pub cart_count: i64,
+    /// The user's unread notifications, for the header.
+    pub unread_count: i64,
     pub user: UserRow,
 }
 
@@ -26,6 +28,7 @@ struct Joined {
     s_created_at: i64,
     s_last_seen_at: i64,
     s_cart_count: i64,
+    s_unread_count: i64,
     #[sqlx(flatten)]
     user: UserRow,
 }
@@ -68,6 +71,8 @@ pub async fn get(db: &Db, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
          s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, \
          (SELECT COUNT(*) FROM cart_lines c WHERE c.user_id = s.user_id AND c.org_id = q.org_id \
             AND c.saved_for_later = FALSE) AS s_cart_count, \
+         (SELECT COUNT(*) FROM notifications n WHERE n.user_id = s.user_id \
+            AND n.read_at IS NULL) AS s_unread_count, \
          q.* FROM sessions s JOIN (",
         user_select!(),
         ") q ON q.id = s.user_id WHERE s.id_hash = $1"
@@ -83,6 +88,7 @@ pub async fn get(db: &Db, id_hash: &str) -> sqlx::Result<Option<SessionRow>> {
         created_at: j.s_created_at,
         last_seen_at: j.s_last_seen_at,
         cart_count: j.s_cart_count,
+        unread_count: j.s_unread_count,
         user: j.user,
     }))
 }

@@ -436,6 +436,21 @@ impl fmt::Display for Gstin {
     }
 }
 
+/// Completes a GSTIN from its first 14 characters (state code, PAN, entity
+/// number, "Z") by appending the check character; `None` if they are not
+/// 14 characters of the GSTIN alphabet. For demo data and tests.
+pub fn with_check_character(first14: &str) -> Option<String> {
+    let b = first14.as_bytes();
+    if b.len() != 14
+        || !b
+            .iter()
+            .all(|c| c.is_ascii_digit() || c.is_ascii_uppercase())
+    {
+        return None;
+    }
+    Some(format!("{first14}{}", char::from(check_character(b))))
+}
+
 /// The check character for the first 14 characters, which must be in
 /// [`ALPHABET`] (the caller has verified that).
 fn check_character(first14: &[u8]) -> u8 {

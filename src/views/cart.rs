@@ -9,7 +9,7 @@ use maud::{Markup, html};
 use super::components::price;
 use super::layout::{self, Chrome, csrf_field};
 use crate::db::cart::{Buyable, CartLine};
-use crate::domain::cart::{self as rules, LineState, Notice, Orderable};
+use crate::domain::cart::{self as rules, Notice};
 use crate::domain::cart_estimate::Estimate;
 use crate::domain::money;
 use crate::web::cart::Messages;
@@ -79,25 +79,8 @@ fn totals<'a>(lines: impl Iterator<Item = &'a CartLine>) -> Vec<(String, i64)> {
     out
 }
 
-/// What changed on a line since it was added.
-pub fn line_notices(l: &CartLine) -> Vec<Notice> {
-    rules::notices(&LineState {
-        quantity: i64::from(l.quantity),
-        price_at_add: l.price_minor_at_add,
-        currency_at_add: &l.currency_at_add,
-        price_now: l.price_minor,
-        currency_now: &l.currency,
-        part: Orderable {
-            status: &l.status,
-            visibility: &l.visibility,
-            seller_status: &l.seller_status,
-            stock: l.stock,
-            moq: i64::from(l.moq),
-        },
-    })
-}
-
-fn notice_text(n: &Notice) -> String {
+/// What a notice says to the buyer.
+pub fn notice_text(n: &Notice) -> String {
     match n {
         Notice::PriceChanged {
             old_minor,
@@ -165,7 +148,7 @@ pub enum QuickResult {
 }
 
 fn line_row(chrome: &Chrome, l: &CartLine, error: Option<&(String, String)>) -> Markup {
-    let notices = line_notices(l);
+    let notices = l.notices();
     let qty_id = format!("qty-{}", l.id);
     let err_id = format!("{qty_id}-error");
     let typed = error.map_or_else(|| l.quantity.to_string(), |(t, _)| t.clone());
@@ -417,6 +400,19 @@ pub fn page(
                 form method="post" action="/cart/clear" {
                     (csrf_field(chrome.csrf))
                     button.link-button type="submit" { "Empty the cart" }
+                }
+                @let blocked = cart.groups.iter().flat_map(|g| g.lines.iter())
+                    .filter(|l| l.notices().iter().any(Notice::blocks_checkout)).count();
+                @if blocked == 0 {
+                    a.button-link-primary.checkout-link href="/checkout" { "Proceed to checkout" }
+                } @else {
+                    div.checkout-blocked {
+                        button.primary type="button" disabled aria-describedby="checkout-blocked" { "Proceed to checkout" }
+                        p.small #checkout-blocked {
+                            (blocked) " line" @if blocked != 1 { "s" } " cannot be ordered as "
+                            @if blocked != 1 { "they are" } @else { "it is" } ": see the notices above."
+                        }
+                    }
                 }
             }
         }

@@ -86,6 +86,19 @@ fn account_box(chrome: &Chrome) -> Markup {
                         }
                     }
                 }
+                @match v.class {
+                    crate::domain::access::OrgClass::Seller => a.orders-link href="/seller/orders" { "Orders" },
+                    crate::domain::access::OrgClass::Buyer | crate::domain::access::OrgClass::ServiceProvider => a.orders-link href="/orders" { "Orders" },
+                    crate::domain::access::OrgClass::Platform => {},
+                }
+                @if v.can(crate::domain::access::Permission::Approve) { a href="/approvals" { "Approvals" } }
+                a.notifications-link href="/notifications" {
+                    "Notifications"
+                    @if v.unread_count > 0 {
+                        " " span.unread-count { (v.unread_count) }
+                        span.visually-hidden { " unread" }
+                    }
+                }
                 a.account-who href="/account" {
                     span.account-name { (v.name) }
                     span.account-org { (v.org_name) " · " (v.role.label()) }
@@ -94,12 +107,16 @@ fn account_box(chrome: &Chrome) -> Markup {
                     a href="/org/addresses" { "Addresses" }
                 }
                 @if v.can(crate::domain::access::Permission::ManageOrg) {
+                    @if v.class == crate::domain::access::OrgClass::Buyer {
+                        a href="/org/purchasing" { "Purchasing" }
+                    }
                     a href="/org/users" { "Users" }
                     a href="/org/api-tokens" { "API tokens" }
                     a href="/org/audit" { "Audit log" }
                 }
                 @if v.can(crate::domain::access::Permission::Sell) {
                     a href="/seller" { "Seller" }
+                    a href="/seller/customers" { "Customers" }
                 }
                 @if v.can(crate::domain::access::Permission::Platform) {
                     a href="/admin" { "Admin" }

@@ -143,6 +143,40 @@ pub fn seller_approved(name: &str, org: &str, link: &str) -> MailContent {
     }
 }
 
+/// An order event ("Order SO-2026-000123 was shipped"): `subject` is also
+/// the headline, `details` one fact a line (totals, tracking, the reason
+/// given), and `link` opens the order.
+pub fn order_update(name: &str, subject: &str, details: &[String], link: &str) -> MailContent {
+    let facts: String = details.iter().map(|d| format!("{d}\n")).collect();
+    let text = format!(
+        "{greeting}\n\n\
+         {subject}.\n\n\
+         {facts}\n\
+         Open the order:\n\n\
+         {link}\n{FOOTER_TEXT}",
+        greeting = greeting(name),
+    );
+    let html = layout(
+        subject,
+        html! {
+            p { (greeting(name)) }
+            p { strong { (subject) } "." }
+            @if !details.is_empty() {
+                ul style="padding-left:20px" {
+                    @for d in details { li { (d) } }
+                }
+            }
+            (button(link, "Open the order"))
+            (link_fallback(link))
+        },
+    );
+    MailContent {
+        subject: subject.to_owned(),
+        text,
+        html,
+    }
+}
+
 /// After a "-- " line, which mail clients recognise as a signature.
 const FOOTER_TEXT: &str = "\n-- \npartsportal: spare parts for medical equipment.\n\
     This mail was sent automatically.\n";

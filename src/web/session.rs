@@ -45,6 +45,8 @@ pub struct Viewer {
     pub csrf: String,
     /// Lines in the cart, for the header's cart link.
     pub cart_count: i64,
+    /// Unread notifications, for the header's notifications link.
+    pub unread_count: i64,
 }
 
 impl Viewer {
@@ -142,6 +144,7 @@ fn to_viewer(s: SessionRow) -> Option<Viewer> {
         session_public_id: s.public_id,
         csrf: s.csrf_token,
         cart_count: s.cart_count,
+        unread_count: s.unread_count,
     })
 }
 
