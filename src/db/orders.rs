@@ -179,23 +179,16 @@ pub async fn place(
     let _turn = super::sqlite_write_turn(db).await;
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
-        // The checkout reference first: on SQLite this takes the write
-        // lock, on PostgreSQL the counter row's lock, so placings take turns
-        // from here and never wait on each other's parts in a cycle. A
-        // placing that stops rolls the number back: references stay
-        // gap-free.
-        let year = checkout::year_of(req.now);
-        let seq: i64 = sqlx::query_scalar(NEXT_SQL)
-            .bind(format!("checkout:{year}"))
-            .fetch_one(&mut *tx)
-            .await?;
-        let reference = checkout::checkout_reference(year, seq);
+        // Locks are taken in one order everywhere: this checkout's row,
+        // then parts (in id order, by one statement), then the terms row,
+        // then the counters, last and held the shortest. Attempts that fail
+        // on stock never touch a counter, so a rush on one part does not
+        // queue behind the placings that succeed.
         // The idempotency key.
         let claimed = sqlx::query(
-            "UPDATE checkouts SET status = 'placed', reference = $1, placed_at = $2, updated_at = $2 \
-             WHERE id = $3 AND user_id = $4 AND org_id = $5 AND status = 'draft'",
+            "UPDATE checkouts SET status = 'placed', placed_at = $1, updated_at = $1 \
+             WHERE id = $2 AND user_id = $3 AND org_id = $4 AND status = 'draft'",
         )
-        .bind(&reference)
         .bind(req.now)
         .bind(&req.checkout_id)
         .bind(&req.user_id)
@@ -331,8 +324,8 @@ pub async fn place(
             }
         }
         let t = &mut tx;
-        // One statement each for the stock history and the outbox rows,
-        // however many parts: this transaction holds the write lock.
+        // One statement for the stock history however many parts (on
+        // SQLite this transaction holds the write lock throughout).
         let sql = format!(
             "INSERT INTO stock_history (id, part_id, seller_id, old_stock, new_stock, reason, source, changed_by, changed_at) VALUES {}",
             values(taken.len(), 7, |i| format!(
@@ -358,32 +351,20 @@ pub async fn place(
                 .bind(req.now);
         }
         q.execute(&mut **t).await?;
-        let last: i64 = sqlx::query_scalar(
-            "UPDATE counters SET value = value + $1 WHERE name = 'index_outbox' RETURNING value",
-        )
-        .bind(taken.len() as i64)
-        .fetch_one(&mut **t)
-        .await?;
-        let first = last - taken.len() as i64 + 1;
+        // The ordered parts leave the cart; saved-for-later lines stay.
         let sql = format!(
-            "INSERT INTO index_outbox (seq, part_id, op, created_at) VALUES {}",
-            values(taken.len(), 4, |i| format!(
-                "(${}, ${}, ${}, ${})",
-                i + 1,
-                i + 2,
-                i + 3,
-                i + 4
-            ))
+            "DELETE FROM cart_lines WHERE user_id = $1 AND NOT saved_for_later AND part_id IN ({})",
+            (2..wanted.len() + 2)
+                .map(|i| format!("${i}"))
+                .collect::<Vec<_>>()
+                .join(", ")
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
-        for (n, (part_id, ..)) in taken.iter().enumerate() {
-            q = q
-                .bind(first + n as i64)
-                .bind(*part_id)
-                .bind(Op::Upsert.as_str())
-                .bind(req.now);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&req.user_id);
+        for part_id in wanted.keys() {
+            q = q.bind(*part_id);
         }
         q.execute(&mut **t).await?;
+        let year = checkout::year_of(req.now);
         let today = req.now.div_euclid(crate::domain::dates::DAY_MS);
         let mut placed = Vec::with_capacity(req.orders.len());
         for o in &req.orders {
@@ -498,17 +479,42 @@ pub async fn place(
             notices_push!(t, &list, &p.id, req.now);
             placed.push(p);
         }
-        // The ordered parts leave the cart; saved-for-later lines stay.
+        // The shared counters last: the checkout reference and the index
+        // outbox's sequence.
+        let seq: i64 = sqlx::query_scalar(NEXT_SQL)
+            .bind(format!("checkout:{year}"))
+            .fetch_one(&mut **t)
+            .await?;
+        let reference = checkout::checkout_reference(year, seq);
+        sqlx::query("UPDATE checkouts SET reference = $1 WHERE id = $2")
+            .bind(&reference)
+            .bind(&req.checkout_id)
+            .execute(&mut **t)
+            .await?;
+        let last: i64 = sqlx::query_scalar(
+            "UPDATE counters SET value = value + $1 WHERE name = 'index_outbox' RETURNING value",
+        )
+        .bind(taken.len() as i64)
+        .fetch_one(&mut **t)
+        .await?;
+        let first = last - taken.len() as i64 + 1;
         let sql = format!(
-            "DELETE FROM cart_lines WHERE user_id = $1 AND NOT saved_for_later AND part_id IN ({})",
-            (2..wanted.len() + 2)
-                .map(|i| format!("${i}"))
-                .collect::<Vec<_>>()
-                .join(", ")
+            "INSERT INTO index_outbox (seq, part_id, op, created_at) VALUES {}",
+            values(taken.len(), 4, |i| format!(
+                "(${}, ${}, ${}, ${})",
+                i + 1,
+                i + 2,
+                i + 3,
+                i + 4
+            ))
         );
-        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql)).bind(&req.user_id);
-        for part_id in wanted.keys() {
-            q = q.bind(*part_id);
+        let mut q = sqlx::query(sqlx::AssertSqlSafe(sql));
+        for (n, (part_id, ..)) in taken.iter().enumerate() {
+            q = q
+                .bind(first + n as i64)
+                .bind(*part_id)
+                .bind(Op::Upsert.as_str())
+                .bind(req.now);
         }
         q.execute(&mut **t).await?;
         tx.commit().await?;
