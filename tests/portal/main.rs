@@ -8,6 +8,7 @@ mod auth;
 mod browser;
 mod browser_cart;
 mod browser_imports;
+mod browser_orders;
 mod cart;
 mod catalog_export;
 mod checkout;
