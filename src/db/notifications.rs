@@ -3,6 +3,7 @@
 //! user's notification id finds nothing.
 
 use super::Db;
+use crate::domain::site_path::local_link;
 use crate::on_db;
 
 /// One stored notification.
@@ -16,18 +17,6 @@ pub struct NotificationRow {
     pub link: String,
     pub created_at: i64,
     pub read_at: Option<i64>,
-}
-
-/// `link` if it is a path on this site: it starts with one `/` (not `//`,
-/// which a browser reads as another host, nor `/\`, which some read the
-/// same way) and holds only visible ASCII, so it is also a valid
-/// `Location` header. Anything else is never stored or followed.
-pub fn local_link(link: &str) -> Option<&str> {
-    let local = link.starts_with('/')
-        && !link.starts_with("//")
-        && !link.contains('\\')
-        && link.bytes().all(|b| b.is_ascii_graphic());
-    local.then_some(link)
 }
 
 /// The user's notifications, newest first: `limit` of them after `offset`.
@@ -116,28 +105,4 @@ pub async fn create(db: &Db, n: &NewNotification<'_>, now: i64) -> sqlx::Result<
     .await
     .map(|r| r.rows_affected()))?;
     Ok(id)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::local_link;
-
-    #[test]
-    fn only_local_paths_are_links() {
-        for ok in ["/orders/42", "/notifications?page=2", "/"] {
-            assert_eq!(local_link(ok), Some(ok));
-        }
-        for bad in [
-            "",
-            "https://evil.example/",
-            "//evil.example/x",
-            "/\\evil.example",
-            "javascript:alert(1)",
-            "orders/42",
-            "/orders/4 2",
-            "/orders\r\nSet-Cookie: x=1",
-        ] {
-            assert_eq!(local_link(bad), None, "{bad:?}");
-        }
-    }
 }

@@ -16,6 +16,7 @@ pub mod money;
 pub mod order_status;
 pub mod price_adjust;
 pub mod shipping;
+pub mod site_path;
 pub mod stock;
 pub mod tax;
 

@@ -4,8 +4,9 @@
 use maud::{Markup, html};
 
 use super::layout::{self, Chrome, csrf_field};
-use crate::db::notifications::{NotificationRow, local_link};
+use crate::db::notifications::NotificationRow;
 use crate::domain::dates::utc_minute;
+use crate::domain::site_path::local_link;
 
 /// What the notifications page shows.
 pub struct NotificationsPage<'a> {

@@ -20,7 +20,7 @@ use crate::views::account::{self as view, FormState};
 
 /// Where to go after login: a local path only, never another site.
 fn safe_next(next: &str) -> Option<&str> {
-    (next.starts_with('/') && !next.starts_with("//") && !next.contains('\\')).then_some(next)
+    crate::domain::site_path::local_link(next)
 }
 
 /// `GET /login`.

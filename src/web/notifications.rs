@@ -16,8 +16,8 @@ use super::extract::{Path, RawQuery};
 use super::session::CurrentUser;
 use crate::app::AppState;
 use crate::db;
-use crate::db::notifications::local_link;
 use crate::domain::access::Permission;
+use crate::domain::site_path::local_link;
 use crate::views::notifications::{self as view, NotificationsPage};
 
 /// Notifications on one page.

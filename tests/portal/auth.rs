@@ -525,3 +525,50 @@ async fn sessions_nobody_comes_back_to_are_purged() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_next_address_that_is_not_a_plain_site_path_is_ignored_after_login() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        for next in [
+            "/orders\r\nSet-Cookie: x=1",
+            "/orders\u{7f}",
+            "//evil.example/",
+            "https://evil.example/",
+        ] {
+            let mut c = Client::new(&app);
+            c.get("/login").await;
+            let r = c
+                .post(
+                    "/login",
+                    &[
+                        ("email", "buyer@hospital.example.com"),
+                        ("password", DEMO_PASSWORD),
+                        ("next", next),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::SEE_OTHER, "{next:?}: {}", r.body);
+            let to = r.headers["location"].to_str().unwrap();
+            assert!(
+                to.starts_with('/') && !to.starts_with("//"),
+                "{next:?} → {to}"
+            );
+            assert!(!to.contains("evil") && !to.contains("Set-Cookie"), "{to}");
+        }
+        let mut c = Client::new(&app);
+        c.get("/login").await;
+        let r = c
+            .post(
+                "/login",
+                &[
+                    ("email", "buyer@hospital.example.com"),
+                    ("password", DEMO_PASSWORD),
+                    ("next", "/orders?status=shipped"),
+                ],
+            )
+            .await;
+        assert_eq!(r.headers["location"], "/orders?status=shipped");
+        app.cleanup().await;
+    }
+}
