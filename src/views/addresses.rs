@@ -41,8 +41,9 @@ fn card(chrome: &Chrome, a: &AddressRow) -> Markup {
     }
 }
 
-/// The fields of the address form; `kind_fixed` hides the kind on edit.
-fn fields(f: &FormState, kind_fixed: bool) -> Markup {
+/// The fields of the address form; `kind_fixed` hides the kind (on edit,
+/// and for checkout's new shipping address).
+pub fn fields(f: &FormState, kind_fixed: bool) -> Markup {
     let countries: Vec<(String, String)> = COUNTRIES
         .iter()
         .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))

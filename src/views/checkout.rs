@@ -7,7 +7,6 @@
 use maud::{Markup, html};
 
 use super::account::{FormState, field};
-use super::admin::select_field;
 use super::components::price;
 use super::layout::{self, Chrome, csrf_field};
 use crate::db::addresses::AddressRow;
@@ -15,7 +14,6 @@ use crate::db::orders::Shortfall;
 use crate::db::seller_settings::SellerSettingsRow;
 use crate::domain::address::{COUNTRIES, state_name};
 use crate::domain::checkout::ymd;
-use crate::domain::gstin::State;
 use crate::domain::money;
 use crate::domain::order_status::PaymentMethod;
 use crate::ordering::{Review, SellerReview};
@@ -142,35 +140,6 @@ pub struct AddressChoice {
     pub notice: Option<String>,
 }
 
-/// The new-address fields: those of the address book, always a shipping
-/// address.
-fn new_address_fields(f: &FormState) -> Markup {
-    let countries: Vec<(String, String)> = COUNTRIES
-        .iter()
-        .map(|(c, n)| ((*c).to_owned(), (*n).to_owned()))
-        .collect();
-    let err = f.error("state");
-    html! {
-        (field(f, "label", "Label (optional), such as “Main stores”", "text", "off"))
-        (field(f, "contact_name", "Contact name", "text", "name"))
-        (field(f, "phone", "Phone (optional)", "tel", "tel"))
-        (field(f, "line1", "Address line 1", "text", "address-line1"))
-        (field(f, "line2", "Address line 2 (optional)", "text", "address-line2"))
-        (field(f, "city", "City", "text", "address-level2"))
-        div.field.field-error[err.is_some()] {
-            label for="f-state" { "State (in India) or region code" }
-            input #f-state name="state" type="text" list="states" autocomplete="address-level1"
-                value=(f.value("state")) aria-invalid=[err.map(|_| "true")]
-                aria-describedby=[err.map(|_| "f-state-error")];
-            datalist #states { @for s in State::all() { option value=(s.name()) {} } }
-            @if let Some(e) = err { p.error-text #f-state-error { (e) } }
-        }
-        (field(f, "postal_code", "PIN or postal code", "text", "postal-code"))
-        (select_field(f, "country", "Country", "Choose…", &countries))
-        (field(f, "gstin", "GSTIN (optional)", "text", "off"))
-    }
-}
-
 /// Step 1: where to ship and whom to bill, or a new shipping address.
 pub fn address_page(
     chrome: &Chrome,
@@ -234,7 +203,7 @@ pub fn address_page(
                 input type="hidden" name="add" value="1";
                 input type="hidden" name="billing_address_id" value=(choice.billing_id);
                 @if let Some(b) = &new.banner { div.notice.notice-warn role="alert" { (b) } }
-                (new_address_fields(new))
+                (crate::views::addresses::fields(new, true))
                 p.hint { "It is saved in your organization's address book and chosen for this order." }
                 button type="submit" { "Add and ship here" }
             }

@@ -17,6 +17,8 @@ use crate::domain::address::{self, Raw};
 use crate::views::account::FormState;
 use crate::views::addresses as view;
 
+/// The address form's fields; checkout's "new shipping address" posts the
+/// same ones.
 #[derive(Deserialize, Default)]
 pub struct AddressForm {
     #[serde(default)]
@@ -44,7 +46,17 @@ pub struct AddressForm {
 }
 
 impl AddressForm {
-    fn raw(&self) -> Raw {
+    /// An empty shipping address in India, the form's starting point.
+    pub fn blank_shipping() -> AddressForm {
+        AddressForm {
+            kind: "shipping".into(),
+            country: "IN".into(),
+            ..AddressForm::default()
+        }
+    }
+
+    /// The fields as the address rules take them.
+    pub fn raw(&self) -> Raw {
         Raw {
             kind: self.kind.clone(),
             label: self.label.clone(),
@@ -60,7 +72,8 @@ impl AddressForm {
         }
     }
 
-    fn state(&self) -> FormState {
+    /// The fields as typed, for re-rendering the form.
+    pub fn state(&self) -> FormState {
         FormState {
             values: vec![
                 ("kind", self.kind.clone()),
@@ -103,12 +116,7 @@ pub async fn list(
     RawQuery(q): RawQuery,
 ) -> Result<Response, Error> {
     let addresses = db::addresses::list(&state.db, &v.org_id).await?;
-    let mut form = AddressForm {
-        kind: "shipping".into(),
-        country: "IN".into(),
-        ..AddressForm::default()
-    }
-    .state();
+    let mut form = AddressForm::blank_shipping().state();
     form.notice = match q.as_deref() {
         Some("saved=1") => Some("Address saved.".into()),
         Some("deleted=1") => Some("Address deleted.".into()),

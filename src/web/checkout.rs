@@ -13,6 +13,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use serde::Deserialize;
 
+use super::addresses::AddressForm;
 use super::error::Error;
 use super::extract::{Form, Path, RawQuery};
 use super::session::{CurrentUser, Viewer};
@@ -157,24 +158,6 @@ fn current_choice(r: &Review) -> AddressChoice {
     }
 }
 
-fn new_address_state(f: &AddressStepForm) -> FormState {
-    FormState {
-        values: vec![
-            ("label", f.label.clone()),
-            ("contact_name", f.contact_name.clone()),
-            ("phone", f.phone.clone()),
-            ("line1", f.line1.clone()),
-            ("line2", f.line2.clone()),
-            ("city", f.city.clone()),
-            ("state", f.state.clone()),
-            ("postal_code", f.postal_code.clone()),
-            ("country", f.country.clone()),
-            ("gstin", f.gstin.clone()),
-        ],
-        ..FormState::default()
-    }
-}
-
 /// `GET /checkout/{id}/address`.
 pub async fn address_form(
     State(state): State<AppState>,
@@ -190,15 +173,12 @@ pub async fn address_form(
         choice.notice =
             Some("Address added to your address book and chosen for this order.".into());
     }
-    let new = new_address_state(&AddressStepForm {
-        country: "IN".into(),
-        ..AddressStepForm::default()
-    });
+    let new = AddressForm::blank_shipping().state();
     Ok(view::address_page(&chrome(&state, &visit), &r, &choice, &new).into_response())
 }
 
 /// The address step's two forms: choosing from the address book, or
-/// (`add=1`) a new shipping address.
+/// (`add=1`) a new shipping address with the address book's fields.
 #[derive(Deserialize, Default)]
 pub struct AddressStepForm {
     #[serde(default)]
@@ -207,42 +187,16 @@ pub struct AddressStepForm {
     shipping_address_id: String,
     #[serde(default)]
     billing_address_id: String,
-    #[serde(default)]
-    label: String,
-    #[serde(default)]
-    contact_name: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    line1: String,
-    #[serde(default)]
-    line2: String,
-    #[serde(default)]
-    city: String,
-    #[serde(default)]
-    state: String,
-    #[serde(default)]
-    postal_code: String,
-    #[serde(default)]
-    country: String,
-    #[serde(default)]
-    gstin: String,
+    #[serde(flatten)]
+    address: AddressForm,
 }
 
 impl AddressStepForm {
+    /// The new address, always a shipping address.
     fn raw(&self) -> Raw {
         Raw {
             kind: "shipping".into(),
-            label: self.label.clone(),
-            contact_name: self.contact_name.clone(),
-            phone: self.phone.clone(),
-            line1: self.line1.clone(),
-            line2: self.line2.clone(),
-            city: self.city.clone(),
-            state: self.state.clone(),
-            postal_code: self.postal_code.clone(),
-            country: self.country.clone(),
-            gstin: self.gstin.clone(),
+            ..self.address.raw()
         }
     }
 }
@@ -282,7 +236,7 @@ pub async fn save_address(
                 )
             }
             Err(errors) => {
-                let mut new = new_address_state(&f);
+                let mut new = f.address.state();
                 for (field, message) in errors {
                     new.fail(field, message);
                 }
@@ -302,10 +256,7 @@ pub async fn save_address(
             error: Some("Choose one of your shipping addresses.".into()),
             ..AddressChoice::default()
         };
-        let new = new_address_state(&AddressStepForm {
-            country: "IN".into(),
-            ..AddressStepForm::default()
-        });
+        let new = AddressForm::blank_shipping().state();
         return Ok(view::address_page(&chrome(&state, &visit), &r, &choice, &new).into_response());
     };
     if !db::checkouts::set_addresses(&state.db, &v.user_id, &id, &ship.id, billing, now).await? {
