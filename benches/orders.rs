@@ -218,6 +218,27 @@ async fn round_trip(db: &Db, label: &str) {
     );
 }
 
+/// What an almost empty write transaction costs (begin, one one-row
+/// update, commit): the floor under each order's transaction.
+async fn empty_transaction(db: &Db, label: &str) {
+    let n = 2_000;
+    let start = Instant::now();
+    on_db!(db, |p| {
+        for _ in 0..n {
+            let mut tx = p.begin().await.unwrap();
+            sqlx::query("UPDATE counters SET value = value WHERE name = 'index_outbox'")
+                .execute(&mut *tx)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+        }
+    });
+    println!(
+        "{label}: one-update write transaction: {:.0} µs (mean of {n})",
+        start.elapsed().as_secs_f64() * 1e6 / n as f64
+    );
+}
+
 async fn throughput(f: &Arc<Fixture>, label: &str) {
     let seller = f.parts[0].1.clone();
     let mut rates = Vec::new();
@@ -365,6 +386,7 @@ fn main() {
         for (label, url, pg) in engines {
             let f = Arc::new(fixture(&url).await);
             round_trip(&f.db, &label).await;
+            empty_transaction(&f.db, &label).await;
             throughput(&f, &label).await;
             race(&f, &label).await;
             f.db.close().await;

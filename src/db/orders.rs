@@ -180,7 +180,7 @@ pub async fn place(
     on_db!(db, |p| {
         let mut tx = p.begin().await?;
         // Locks are taken in one order everywhere: this checkout's row,
-        // then parts (in id order, by one statement), then the terms row,
+        // then parts (in id order), then the terms row,
         // then the counters, last and held the shortest. Attempts that fail
         // on stock never touch a counter, so a rush on one part does not
         // queue behind the placings that succeed.
@@ -226,42 +226,27 @@ pub async fn place(
                 e.0 += i64::from(l.quantity);
             }
         }
-        // One conditional update for every part: a part comes back only if
-        // it had the stock, so the ones missing from the answer are short.
-        let n = wanted.len();
-        let case = |col: usize| {
-            let arms: String = (0..n)
-                .map(|i| {
-                    format!(
-                        " WHEN ${} THEN CAST(${} AS {})",
-                        3 * i + 2,
-                        3 * i + 2 + col,
-                        if col == 1 { "BIGINT" } else { "TEXT" }
-                    )
-                })
-                .collect();
-            format!("CASE id{arms} END")
-        };
-        let ids: Vec<String> = (0..n).map(|i| format!("${}", 3 * i + 2)).collect();
-        let sql = format!(
-            "UPDATE parts SET stock = stock - {q}, updated_at = $1 \
-             WHERE id IN ({ids}) AND status = 'active' AND seller_id = {s} AND stock >= {q} \
-             RETURNING id, stock",
-            q = case(1),
-            s = case(2),
-            ids = ids.join(", ")
-        );
-        let mut q = sqlx::query_as::<_, (String, i64)>(sqlx::AssertSqlSafe(sql)).bind(req.now);
-        for (part_id, (qty, seller_id, ..)) in &wanted {
-            q = q.bind(*part_id).bind(*qty).bind(*seller_id);
-        }
-        let left: std::collections::HashMap<String, i64> =
-            q.fetch_all(&mut *tx).await?.into_iter().collect();
         let mut short = Vec::new();
         let mut taken: Vec<(&str, &str, i64, i64)> = Vec::new();
+        // One conditional update per part, in id order: every placing locks
+        // parts in the same order, so two never wait on each other in a
+        // cycle. (One UPDATE for all parts would lock them in the order the
+        // rows lie on disk, which PostgreSQL changes as rows are updated:
+        // the orders bench deadlocked that way.)
         for (part_id, (qty, seller_id, number, name, seller_name)) in &wanted {
-            match left.get(*part_id) {
-                Some(left) => taken.push((part_id, seller_id, left + qty, *left)),
+            let left: Option<i64> = sqlx::query_scalar(
+                "UPDATE parts SET stock = stock - $1, updated_at = $2 \
+                 WHERE id = $3 AND seller_id = $4 AND status = 'active' AND stock >= $1 \
+                 RETURNING stock",
+            )
+            .bind(*qty)
+            .bind(req.now)
+            .bind(*part_id)
+            .bind(*seller_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+            match left {
+                Some(left) => taken.push((part_id, seller_id, left + qty, left)),
                 None => {
                     let available: Option<i64> = sqlx::query_scalar(
                         "SELECT CASE WHEN status = 'active' THEN stock ELSE 0 END FROM parts WHERE id = $1",

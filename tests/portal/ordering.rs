@@ -710,3 +710,101 @@ async fn every_status_action_and_role_moves_as_the_table_says_or_changes_nothing
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn concurrent_orders_of_the_same_parts_all_go_through() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let db = app.db.clone();
+        let w = Arc::new(world(&db, 1_000).await);
+        let parts: Vec<String> =
+            on_db!(&db, |p| {
+                sqlx::query_scalar(
+            "SELECT id FROM parts WHERE seller_id = $1 AND status = 'active' ORDER BY id LIMIT 4"
+        )
+        .bind(&w.seller)
+        .fetch_all(p)
+        .await
+            })
+            .unwrap();
+        for id in &parts {
+            exec(
+                &db,
+                "UPDATE parts SET stock = 1000, currency = 'INR', gst_rate = 18 WHERE id = $1",
+                &[id],
+            )
+            .await;
+        }
+        let mh = Place::new("IN", "27").unwrap();
+        let mut tasks = Vec::new();
+        for n in 0..24usize {
+            // Each order lists the parts in another order.
+            let mut mine = parts.clone();
+            mine.rotate_left(n % parts.len());
+            let lines: Vec<LineIn> = mine
+                .iter()
+                .map(|id| LineIn {
+                    part_id: id.clone(),
+                    part_number: "X".into(),
+                    name: "X".into(),
+                    hsn_code: String::new(),
+                    unit_minor: 10_000,
+                    currency: "INR".into(),
+                    quantity: 1,
+                    gst_rate: 18,
+                    weight_grams: 100,
+                    lead_time_days: 1,
+                })
+                .collect();
+            let priced = price_order(
+                &lines,
+                &mh,
+                &mh,
+                &ShippingRules::default(),
+                ShipOption::Standard,
+                &TaxTable::default(),
+                NOW / 86_400_000,
+            )
+            .unwrap();
+            let checkout = db::checkouts::create(&db, &w.buyer, &w.hospital, NOW)
+                .await
+                .unwrap();
+            let req = PlaceRequest {
+                checkout_id: checkout,
+                user_id: w.buyer.clone(),
+                org_id: w.hospital.clone(),
+                ship_to: "x".into(),
+                ship_to_state: "27".into(),
+                ship_to_country: "IN".into(),
+                bill_to: String::new(),
+                buyer_gstin: String::new(),
+                details: DetailsInput::default(),
+                orders: vec![db::orders::NewOrder {
+                    seller_id: w.seller.clone(),
+                    seller_name: "S".into(),
+                    seller_gstin: String::new(),
+                    payment: PaymentMethod::BankTransfer,
+                    priced,
+                    needs_approval: false,
+                    terms: None,
+                }],
+                now: NOW,
+            };
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                db::orders::place(&db, &req, |_| Vec::new()).await
+            }));
+        }
+        for t in tasks {
+            let outcome = t.await.unwrap();
+            assert!(
+                matches!(outcome, Ok(PlaceOutcome::Placed { .. })),
+                "{engine:?}: {outcome:?}"
+            );
+        }
+        for id in &parts {
+            assert_eq!(stock_of(&db, id).await, 1_000 - 24, "{engine:?}");
+        }
+        app.cleanup().await;
+    }
+}
