@@ -717,16 +717,15 @@ async fn concurrent_orders_of_the_same_parts_all_go_through() {
         let app = spawn_app(engine).await;
         let db = app.db.clone();
         let w = Arc::new(world(&db, 1_000).await);
-        let parts: Vec<String> =
-            on_db!(&db, |p| {
-                sqlx::query_scalar(
+        let parts: Vec<String> = on_db!(&db, |p| {
+            sqlx::query_scalar(
             "SELECT id FROM parts WHERE seller_id = $1 AND status = 'active' ORDER BY id LIMIT 4"
         )
         .bind(&w.seller)
         .fetch_all(p)
         .await
-            })
-            .unwrap();
+        })
+        .unwrap();
         for id in &parts {
             exec(
                 &db,
