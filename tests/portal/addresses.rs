@@ -3,20 +3,12 @@
 //! and the cart's estimates follow the default shipping address.
 
 use axum::http::StatusCode;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 
-use crate::helpers::{Client, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{TestApp, attrs, engines, signed_in, spawn_app, texts};
 
 const BUYER: &str = "buyer@hospital.example.com";
 const CLINIC_BUYER: &str = "buyer@clinic.example.com";
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c.get("/org/addresses").await;
-    c
-}
 
 fn fields<'a>(state: &'a str, gstin: &'a str, line1: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

@@ -11,7 +11,7 @@ use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::domain::dates::civil_from_days;
 use partsportal::on_db;
 
-use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, org_of, spawn_app, texts};
 
 const PLATFORM: &str = "platform-admin@platform.example.com";
 const SELLER_ADMIN: &str = "seller-admin@manufacturer.example.com";
@@ -22,14 +22,6 @@ const DEADLINE: Duration = Duration::from_secs(5);
 
 fn enc(pairs: &[(&str, &str)]) -> String {
     serde_urlencoded::to_string(pairs).unwrap()
-}
-
-async fn org_of(app: &TestApp, email: &str) -> String {
-    users::by_email(&app.db, email)
-        .await
-        .unwrap()
-        .unwrap()
-        .org_id
 }
 
 async fn audit_rows(app: &TestApp, kind: &str, org_id: &str) -> Vec<audit::Row> {

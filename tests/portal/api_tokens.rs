@@ -8,11 +8,10 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 use tower::ServiceExt;
 
-use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, signed_in, spawn_app, texts};
 
 const HOSPITAL_ADMIN: &str = "org-admin@hospital.example.com";
 const CLINIC_ADMIN: &str = "org-admin@clinic.example.com";
@@ -44,12 +43,6 @@ async fn api_get(app: &TestApp, uri: &str, authorization: Option<&str>) -> Resp 
 
 fn bearer(token: &str) -> String {
     format!("Bearer {token}")
-}
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c
 }
 
 /// Creates a token through the form and returns the token the page shows.

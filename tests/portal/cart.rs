@@ -5,10 +5,9 @@
 
 use axum::http::StatusCode;
 use partsportal::db::users;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 
-use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, signed_in, spawn_app, texts};
 
 const BUYER: &str = "buyer@hospital.example.com";
 const ENGINEER: &str = "engineer@hospital.example.com";
@@ -16,10 +15,10 @@ const CLINIC_BUYER: &str = "buyer@clinic.example.com";
 const SELLER: &str = "seller-admin@manufacturer.example.com";
 
 /// A listed part in stock: (id, part number, seller id, price minor).
-type Part = (String, String, String, i64);
+pub(crate) type Part = (String, String, String, i64);
 
 /// Listed parts with stock, from `n` different sellers, one each.
-async fn parts_from_sellers(app: &TestApp, n: usize) -> Vec<Part> {
+pub(crate) async fn parts_from_sellers(app: &TestApp, n: usize) -> Vec<Part> {
     let rows: Vec<Part> = on_db!(&app.db, |p| sqlx::query_as(
         "SELECT p.id, p.part_number, p.seller_id, p.price_minor FROM parts p \
          JOIN organizations o ON o.id = p.seller_id \
@@ -88,14 +87,6 @@ async fn line_id(app: &TestApp, email: &str, part_id: &str) -> String {
     .fetch_one(p)
     .await)
     .unwrap()
-}
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    // A page first, for the session's CSRF token.
-    c.get("/").await;
-    c
 }
 
 async fn add(c: &mut Client<'_>, part_id: &str, quantity: &str) -> Resp {

@@ -8,46 +8,13 @@ use partsportal::db::users;
 use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 
-use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, org_of, signed_in, spawn_app, texts};
 
 const BUYER: &str = "buyer@hospital.example.com";
 const ENGINEER: &str = "engineer@hospital.example.com";
 const CLINIC_BUYER: &str = "buyer@clinic.example.com";
 
-/// A listed part in stock: (id, part number, seller id, price minor).
-type Part = (String, String, String, i64);
-
-/// Listed INR parts with stock, one from each of `n` sellers.
-async fn parts_from_sellers(app: &TestApp, n: usize) -> Vec<Part> {
-    let rows: Vec<Part> = on_db!(&app.db, |p| sqlx::query_as(
-        "SELECT p.id, p.part_number, p.seller_id, p.price_minor FROM parts p \
-         JOIN organizations o ON o.id = p.seller_id \
-         WHERE p.stock >= 20 AND p.moq = 1 AND p.status = 'active' AND p.visibility = 'public' \
-         AND o.status = 'active' AND p.currency = 'INR' ORDER BY p.id"
-    )
-    .fetch_all(p)
-    .await)
-    .unwrap();
-    let mut out: Vec<Part> = Vec::new();
-    for r in rows {
-        if !out.iter().any(|o| o.2 == r.2) {
-            out.push(r);
-        }
-        if out.len() == n {
-            break;
-        }
-    }
-    assert_eq!(out.len(), n, "the demo catalog has parts from {n} sellers");
-    out
-}
-
-async fn org_of(app: &TestApp, email: &str) -> String {
-    users::by_email(&app.db, email)
-        .await
-        .unwrap()
-        .unwrap()
-        .org_id
-}
+use crate::cart::{Part, parts_from_sellers};
 
 async fn user_of(app: &TestApp, email: &str) -> String {
     users::by_email(&app.db, email).await.unwrap().unwrap().id
@@ -150,13 +117,6 @@ async fn count(app: &TestApp, sql: &'static str, id: &str) -> i64 {
         .fetch_one(p)
         .await)
     .unwrap()
-}
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c.get("/").await;
-    c
 }
 
 fn location(r: &Resp) -> String {

@@ -373,3 +373,22 @@ impl<'a> Client<'a> {
         r
     }
 }
+
+/// A client signed in as `email` (a demo login), with a page loaded for the
+/// new session's CSRF token.
+pub async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
+    let mut c = Client::new(app);
+    c.login(email, partsportal::demo::users::DEMO_PASSWORD)
+        .await;
+    c.get("/").await;
+    c
+}
+
+/// The organization of the user `email`.
+pub async fn org_of(app: &TestApp, email: &str) -> String {
+    partsportal::db::users::by_email(&app.db, email)
+        .await
+        .expect("user lookup")
+        .expect("a user with this email")
+        .org_id
+}

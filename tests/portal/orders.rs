@@ -8,12 +8,11 @@ use std::time::Duration;
 
 use axum::http::StatusCode;
 use partsportal::db::orders::PlaceOutcome;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 use partsportal::ordering::place::Placing;
 use partsportal::ordering::{Choices, SellerChoice};
 
-use crate::helpers::{Client, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, TestApp, attrs, engines, signed_in, spawn_app, texts};
 
 const BUYER: &str = "buyer@hospital.example.com";
 const APPROVER: &str = "approver@hospital.example.com";
@@ -25,12 +24,6 @@ const SELLER_FINANCE: &str = "finance@manufacturer.example.com";
 const OTHER_SELLER: &str = "seller-admin@supplier.example.com";
 
 const PDF: &[u8] = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n";
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c
-}
 
 /// (user id, organization id) of a demo user.
 async fn who(app: &TestApp, email: &str) -> (String, String) {

@@ -5,34 +5,16 @@
 //! every change leaves an audit row.
 
 use axum::http::StatusCode;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::domain::shipping::{Rate, ShippingRules, Slab};
 use partsportal::on_db;
 
-use crate::helpers::{Client, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{TestApp, attrs, engines, org_of, signed_in, spawn_app, texts};
 
 const HOSPITAL_ADMIN: &str = "org-admin@hospital.example.com";
 const HOSPITAL_BUYER: &str = "buyer@hospital.example.com";
 const SELLER_ADMIN: &str = "seller-admin@manufacturer.example.com";
 const SELLER_STAFF: &str = "seller-staff@manufacturer.example.com";
 const OTHER_SELLER_ADMIN: &str = "seller-admin@supplier.example.com";
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c.get("/").await;
-    c
-}
-
-async fn org_of(app: &TestApp, email: &str) -> String {
-    on_db!(&app.db, |p| sqlx::query_scalar(
-        "SELECT org_id FROM users WHERE email = $1"
-    )
-    .bind(email)
-    .fetch_one(p)
-    .await)
-    .unwrap()
-}
 
 async fn audit_count(app: &TestApp, kind: &str) -> i64 {
     on_db!(&app.db, |p| sqlx::query_scalar(

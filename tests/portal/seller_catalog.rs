@@ -10,7 +10,7 @@ use partsportal::db::{catalog, outbox, users};
 use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 
-use crate::helpers::{Client, Resp, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{Client, Resp, TestApp, attrs, engines, org_of, spawn_app, texts};
 
 const SELLER_ADMIN: &str = "seller-admin@manufacturer.example.com";
 const SELLER_STAFF: &str = "seller-staff@manufacturer.example.com";
@@ -19,14 +19,6 @@ const OTHER_SELLER: &str = "seller-admin@supplier.example.com";
 const BUYER: &str = "buyer@hospital.example.com";
 /// Generous: conditions hold in well under a second; this only bounds a hang.
 const DEADLINE: Duration = Duration::from_secs(5);
-
-async fn org_of(app: &TestApp, email: &str) -> String {
-    users::by_email(&app.db, email)
-        .await
-        .unwrap()
-        .unwrap()
-        .org_id
-}
 
 async fn user_id(app: &TestApp, email: &str) -> String {
     users::by_email(&app.db, email).await.unwrap().unwrap().id

@@ -3,21 +3,13 @@
 //! masked to staff, and changed by seller admins only.
 
 use axum::http::StatusCode;
-use partsportal::demo::users::DEMO_PASSWORD;
 use partsportal::on_db;
 
-use crate::helpers::{Client, TestApp, attrs, engines, spawn_app, texts};
+use crate::helpers::{attrs, engines, signed_in, spawn_app, texts};
 
 const SELLER_ADMIN: &str = "seller-admin@manufacturer.example.com";
 const SELLER_STAFF: &str = "seller-staff@manufacturer.example.com";
 const HOSPITAL_ADMIN: &str = "org-admin@hospital.example.com";
-
-async fn signed_in<'a>(app: &'a TestApp, email: &str) -> Client<'a> {
-    let mut c = Client::new(app);
-    c.login(email, DEMO_PASSWORD).await;
-    c.get("/").await;
-    c
-}
 
 fn form<'a>(ifsc: &'a str, gstin: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
