@@ -361,50 +361,7 @@ async fn the_same_part_on_two_lines_over_stock_together_is_refused() {
         let checkout = db::checkouts::create(&db, &w.buyer, &w.hospital, NOW)
             .await
             .unwrap();
-        let line = |q: u32| LineIn {
-            part_id: w.part.clone(),
-            part_number: "X".into(),
-            name: "X".into(),
-            hsn_code: String::new(),
-            unit_minor: 100_000,
-            currency: "INR".into(),
-            quantity: q,
-            gst_rate: 18,
-            weight_grams: 100,
-            lead_time_days: 1,
-        };
-        let mh = Place::new("IN", "27").unwrap();
-        let priced = price_order(
-            &[line(3), line(3)],
-            &mh,
-            &mh,
-            &ShippingRules::default(),
-            ShipOption::Standard,
-            &TaxTable::default(),
-            NOW / 86_400_000,
-        )
-        .unwrap();
-        let req = PlaceRequest {
-            checkout_id: checkout.clone(),
-            user_id: w.buyer.clone(),
-            org_id: w.hospital.clone(),
-            ship_to: "x".into(),
-            ship_to_state: "27".into(),
-            ship_to_country: "IN".into(),
-            bill_to: String::new(),
-            buyer_gstin: String::new(),
-            details: DetailsInput::default(),
-            orders: vec![db::orders::NewOrder {
-                seller_id: w.seller.clone(),
-                seller_name: "S".into(),
-                seller_gstin: String::new(),
-                payment: PaymentMethod::BankTransfer,
-                priced,
-                needs_approval: false,
-                terms: None,
-            }],
-            now: NOW,
-        };
+        let req = direct_request(&w, checkout.clone(), &[(&w.part, 3), (&w.part, 3)], 100_000);
         match db::orders::place(&db, &req, |_| Vec::new()).await.unwrap() {
             PlaceOutcome::Short(lines) => {
                 assert_eq!(lines.len(), 1);
@@ -424,6 +381,64 @@ async fn the_same_part_on_two_lines_over_stock_together_is_refused() {
             "the checkout is still a draft"
         );
         app.cleanup().await;
+    }
+}
+
+/// A placing request for `w`'s seller, built straight from catalog lines
+/// (part id, quantity) at ₹`unit_minor`/100 each, around the cart: for
+/// tests of the transaction itself.
+fn direct_request(
+    w: &World,
+    checkout: String,
+    lines: &[(&str, u32)],
+    unit_minor: i64,
+) -> PlaceRequest {
+    let lines: Vec<LineIn> = lines
+        .iter()
+        .map(|(id, q)| LineIn {
+            part_id: (*id).to_owned(),
+            part_number: "X".into(),
+            name: "X".into(),
+            hsn_code: String::new(),
+            unit_minor,
+            currency: "INR".into(),
+            quantity: *q,
+            gst_rate: 18,
+            weight_grams: 100,
+            lead_time_days: 1,
+        })
+        .collect();
+    let mh = Place::new("IN", "27").unwrap();
+    let priced = price_order(
+        &lines,
+        &mh,
+        &mh,
+        &ShippingRules::default(),
+        ShipOption::Standard,
+        &TaxTable::default(),
+        NOW / 86_400_000,
+    )
+    .unwrap();
+    PlaceRequest {
+        checkout_id: checkout,
+        user_id: w.buyer.clone(),
+        org_id: w.hospital.clone(),
+        ship_to: "x".into(),
+        ship_to_state: "27".into(),
+        ship_to_country: "IN".into(),
+        bill_to: String::new(),
+        buyer_gstin: String::new(),
+        details: DetailsInput::default(),
+        orders: vec![db::orders::NewOrder {
+            seller_id: w.seller.clone(),
+            seller_name: "S".into(),
+            seller_gstin: String::new(),
+            payment: PaymentMethod::BankTransfer,
+            priced,
+            needs_approval: false,
+            terms: None,
+        }],
+        now: NOW,
     }
 }
 
@@ -734,61 +749,16 @@ async fn concurrent_orders_of_the_same_parts_all_go_through() {
             )
             .await;
         }
-        let mh = Place::new("IN", "27").unwrap();
         let mut tasks = Vec::new();
         for n in 0..24usize {
             // Each order lists the parts in another order.
             let mut mine = parts.clone();
             mine.rotate_left(n % parts.len());
-            let lines: Vec<LineIn> = mine
-                .iter()
-                .map(|id| LineIn {
-                    part_id: id.clone(),
-                    part_number: "X".into(),
-                    name: "X".into(),
-                    hsn_code: String::new(),
-                    unit_minor: 10_000,
-                    currency: "INR".into(),
-                    quantity: 1,
-                    gst_rate: 18,
-                    weight_grams: 100,
-                    lead_time_days: 1,
-                })
-                .collect();
-            let priced = price_order(
-                &lines,
-                &mh,
-                &mh,
-                &ShippingRules::default(),
-                ShipOption::Standard,
-                &TaxTable::default(),
-                NOW / 86_400_000,
-            )
-            .unwrap();
+            let lines: Vec<(&str, u32)> = mine.iter().map(|id| (id.as_str(), 1)).collect();
             let checkout = db::checkouts::create(&db, &w.buyer, &w.hospital, NOW)
                 .await
                 .unwrap();
-            let req = PlaceRequest {
-                checkout_id: checkout,
-                user_id: w.buyer.clone(),
-                org_id: w.hospital.clone(),
-                ship_to: "x".into(),
-                ship_to_state: "27".into(),
-                ship_to_country: "IN".into(),
-                bill_to: String::new(),
-                buyer_gstin: String::new(),
-                details: DetailsInput::default(),
-                orders: vec![db::orders::NewOrder {
-                    seller_id: w.seller.clone(),
-                    seller_name: "S".into(),
-                    seller_gstin: String::new(),
-                    payment: PaymentMethod::BankTransfer,
-                    priced,
-                    needs_approval: false,
-                    terms: None,
-                }],
-                now: NOW,
-            };
+            let req = direct_request(&w, checkout, &lines, 10_000);
             let db = db.clone();
             tasks.push(tokio::spawn(async move {
                 db::orders::place(&db, &req, |_| Vec::new()).await
