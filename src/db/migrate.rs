@@ -31,6 +31,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "orders",
         include_str!("../../migrations/0005_orders.sql"),
     ),
+    (
+        6,
+        "order_multiple",
+        include_str!("../../migrations/0006_order_multiple.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.
