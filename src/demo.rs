@@ -113,6 +113,8 @@ pub struct DemoPart {
     pub stock: i64,
     pub lead_time_days: i32,
     pub moq: i32,
+    /// The pack size; the minimum is a whole number of packs.
+    pub order_multiple: i32,
     pub warranty_months: i32,
     pub weight_grams: i64,
     pub dimensions: String,
@@ -309,6 +311,7 @@ fn fixtures(catalog: &DemoCatalog) -> Vec<DemoPart> {
                 stock: f.stock,
                 lead_time_days: f.lead_time_days,
                 moq: 1,
+                order_multiple: 1,
                 warranty_months: f.warranty_months,
                 weight_grams: f.grams,
                 dimensions: f.dimensions.to_string(),
@@ -499,6 +502,19 @@ impl<'a> Generator<'a> {
             } else {
                 1
             };
+            // Disposables come in boxes: one box at least, two when the
+            // seller wants larger orders; stock is whole boxes. Decided
+            // from the item, not drawn, so the rest of the catalog stays as
+            // it was generated before packs existed.
+            let order_multiple = pack_size(item);
+            let (moq, stock) = if order_multiple > 1 {
+                let boxes = if moq >= 10 { 2 } else { 1 };
+                let stock = (stock + i64::from(order_multiple) - 1) / i64::from(order_multiple)
+                    * i64::from(order_multiple);
+                (order_multiple * boxes, stock)
+            } else {
+                (moq, stock)
+            };
             let warranty_months = match condition {
                 "refurbished" => pick(&mut rng, &[3, 6, 6, 12]),
                 "exchange" => pick(&mut rng, &[6, 12]),
@@ -538,6 +554,7 @@ impl<'a> Generator<'a> {
                 stock,
                 lead_time_days,
                 moq,
+                order_multiple,
                 warranty_months,
                 weight_grams,
                 dimensions: dimensions.clone(),
@@ -787,6 +804,20 @@ fn sales(rng: &mut SmallRng) -> i64 {
 
 fn scale(rng: &mut SmallRng, cm: u32) -> u32 {
     (cm * rng.random_range(80..=125) / 100).max(1)
+}
+
+/// The box a disposable item is sold in (1: sold singly). Filters, traps,
+/// circuits, pads, absorbent and disposable sensors come in boxes;
+/// everything else, including the "box of 100" probe covers already priced
+/// per box, is sold singly.
+fn pack_size(item: &str) -> i32 {
+    match item {
+        "Bacterial/Viral Filter" => 50,
+        "HME Filter" => 25,
+        "Breathing Circuit" | "Water Trap" | "Skin Temperature Sensor" => 10,
+        "Defibrillation Pads" | "Multifunction Electrode Pads" | "Soda Lime Canister" => 5,
+        _ => 1,
+    }
 }
 
 fn pick<T: Copy>(rng: &mut SmallRng, items: &[T]) -> T {
@@ -1046,6 +1077,7 @@ mod tests {
         let mut currencies: HashMap<&str, usize> = HashMap::new();
         let mut new = 0;
         let mut supersedes = 0;
+        let mut in_packs = 0;
         let mut names = HashSet::new();
         let n = 20_000;
         for p in parts(&c, n) {
@@ -1071,7 +1103,14 @@ mod tests {
             assert!([0, 3, 6, 12, 24, 36].contains(&p.warranty_months));
             assert!([5, 12, 18].contains(&p.gst_rate));
             assert!(["new", "refurbished", "exchange"].contains(&p.condition));
-            assert!([1, 2, 5, 10].contains(&p.moq));
+            if p.order_multiple > 1 {
+                assert!([5, 10, 25, 50].contains(&p.order_multiple), "{}", p.name);
+                assert_eq!(p.moq % p.order_multiple, 0, "{}", p.name);
+                assert_eq!(p.stock % i64::from(p.order_multiple), 0, "{}", p.name);
+                in_packs += 1;
+            } else {
+                assert!([1, 2, 5, 10].contains(&p.moq));
+            }
             assert!((0..=1500).contains(&p.created_days_ago));
             assert_eq!(p.hsn_code.len(), 8);
             assert!(!normalize_code(&p.part_number).is_empty());
@@ -1093,6 +1132,8 @@ mod tests {
             "{supersedes} supersede"
         );
         assert!(names.len() > n / 4, "{} distinct names", names.len());
+        // Sold in packs: some disposables, a minority of the catalog.
+        assert!((n / 50..=n / 10).contains(&in_packs), "{in_packs} in packs");
     }
 
     #[test]

@@ -39,6 +39,8 @@ pub enum Field {
     Stock,
     /// Minimum order quantity.
     Moq,
+    /// The pack size: the part is ordered in whole multiples of it.
+    OrderMultiple,
     /// Lead time to dispatch.
     LeadTime,
     /// Warranty in months.
@@ -57,7 +59,7 @@ pub enum Field {
 
 impl Field {
     /// Every field, in catalog order.
-    pub const ALL: [Field; 20] = [
+    pub const ALL: [Field; 21] = [
         Field::PartNumber,
         Field::Name,
         Field::Description,
@@ -71,6 +73,7 @@ impl Field {
         Field::GstRate,
         Field::Stock,
         Field::Moq,
+        Field::OrderMultiple,
         Field::LeadTime,
         Field::WarrantyMonths,
         Field::Condition,
@@ -97,6 +100,7 @@ impl Field {
             Field::GstRate => "gst_rate",
             Field::Stock => "stock",
             Field::Moq => "moq",
+            Field::OrderMultiple => "order_multiple",
             Field::LeadTime => "lead_time",
             Field::WarrantyMonths => "warranty_months",
             Field::Condition => "condition",
@@ -128,6 +132,7 @@ impl Field {
             Field::GstRate => "GST rate",
             Field::Stock => "Stock",
             Field::Moq => "Minimum order quantity",
+            Field::OrderMultiple => "Order multiple",
             Field::LeadTime => "Lead time",
             Field::WarrantyMonths => "Warranty (months)",
             Field::Condition => "Condition",
@@ -279,6 +284,23 @@ impl Field {
                 "Min Order",
                 "Min Qty",
                 "Minimum Qty",
+            ],
+            Field::OrderMultiple => &[
+                "Order Multiple",
+                "Order Multiples",
+                "Multiple",
+                "Multiples",
+                "Sold in Multiples of",
+                "Pack Size",
+                "Pack Qty",
+                "Pack Quantity",
+                "Qty per Pack",
+                "Units per Pack",
+                "Standard Pack",
+                "Standard Pack Qty",
+                "Package Qty",
+                "Increment",
+                "Order Increment",
             ],
             Field::LeadTime => &[
                 "Lead Time",
@@ -630,6 +652,19 @@ mod tests {
             ("Min Order Qty", Field::Moq),
             ("Minimum Order", Field::Moq),
             ("Minimum Order Quantity", Field::Moq),
+            ("Order Multiple", Field::OrderMultiple),
+            ("order multiple", Field::OrderMultiple),
+            ("Multiple", Field::OrderMultiple),
+            ("Pack Size", Field::OrderMultiple),
+            ("PACK SIZE (pcs)", Field::OrderMultiple),
+            ("Pack-Size", Field::OrderMultiple),
+            ("Pack Qty", Field::OrderMultiple),
+            ("Pack Qty.", Field::OrderMultiple),
+            ("Pack Quantity", Field::OrderMultiple),
+            ("Sold in Multiples of", Field::OrderMultiple),
+            ("sold in multiples of:", Field::OrderMultiple),
+            ("Increment", Field::OrderMultiple),
+            ("Order Increment", Field::OrderMultiple),
             ("Category", Field::Category),
             ("Product Category", Field::Category),
             ("Group", Field::Category),

@@ -4,8 +4,8 @@
 //! download the catalog, edit it in a spreadsheet and upload it again.
 //!
 //! - In the workbook numbers stay numbers: the unit price with two decimals
-//!   beside a currency column, stock, minimum order, lead time and warranty
-//!   as whole numbers, the GST rate as a number, the weight in kilograms.
+//!   beside a currency column, stock, minimum order, order multiple, lead
+//!   time and warranty as whole numbers, the GST rate as a number, the weight in kilograms.
 //!   Part numbers are always text, so leading zeros survive.
 //! - Lists (compatible models, superseded numbers) are joined with "; ",
 //!   the category path with " > ", as the importer splits them.
@@ -33,7 +33,7 @@ use crate::records::PartRecord;
 /// The columns of an export, in order: the field and its header. Every
 /// header maps back to its field through the importer's synonyms. Image
 /// links are not exported: the importer does not download them.
-pub const COLUMNS: [(Field, &str); 19] = [
+pub const COLUMNS: [(Field, &str); 20] = [
     (Field::PartNumber, "Part number"),
     (Field::Name, "Name"),
     (Field::Description, "Description"),
@@ -47,6 +47,7 @@ pub const COLUMNS: [(Field, &str); 19] = [
     (Field::GstRate, "GST rate (%)"),
     (Field::Stock, "Stock"),
     (Field::Moq, "Minimum order quantity"),
+    (Field::OrderMultiple, "Order multiple"),
     (Field::LeadTime, "Lead time (days)"),
     (Field::WarrantyMonths, "Warranty (months)"),
     (Field::Condition, "Condition"),
@@ -159,6 +160,7 @@ fn cells(r: &PartRecord) -> [Value; COLUMNS.len()] {
         integer(r.gst_rate),
         integer(r.stock),
         integer(r.moq),
+        integer(r.order_multiple),
         integer(r.lead_time_days),
         integer(r.warranty_months),
         r.condition
@@ -439,7 +441,8 @@ mod tests {
             currency: Some(Currency::Inr),
             gst_rate: Some(18),
             stock: Some(12),
-            moq: Some(2),
+            moq: Some(20),
+            order_multiple: Some(10),
             lead_time_days: Some(7),
             warranty_months: Some(12),
             condition: Some(Condition::Refurbished),
@@ -528,7 +531,9 @@ mod tests {
         assert_eq!(sheet.rows[1].cells[8], Cell::Number(1234.5));
         assert_eq!(sheet.rows[1].cells[10], Cell::Number(18.0));
         assert_eq!(sheet.rows[1].cells[11], Cell::Number(12.0));
-        assert_eq!(sheet.rows[1].cells[16], Cell::Number(1.125));
+        assert_eq!(sheet.rows[1].cells[12], Cell::Number(20.0));
+        assert_eq!(sheet.rows[1].cells[13], Cell::Number(10.0));
+        assert_eq!(sheet.rows[1].cells[17], Cell::Number(1.125));
         assert_eq!(
             sheet.rows[1].cells[7],
             Cell::Text("Signa Explorer; Signa Creator".into())

@@ -58,6 +58,11 @@ pub struct PartDoc {
     pub lead_time_days: u32,
     /// Minimum order quantity.
     pub moq: u32,
+    /// The pack size: the part is ordered in whole multiples of it. Cards
+    /// stored before it existed read as 1, which is what every part had
+    /// then, so an existing index needs no rebuild.
+    #[serde(default = "one")]
+    pub order_multiple: u32,
     /// Warranty in months.
     pub warranty_months: u32,
     /// new, refurbished or exchange.
@@ -78,6 +83,10 @@ pub struct PartDoc {
     /// gave no description (the card then uses the part's name).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub image_alt: String,
+}
+
+fn one() -> u32 {
+    1
 }
 
 impl PartDoc {
@@ -104,4 +113,49 @@ pub enum StockLevel {
     Low,
     /// None on hand; ships after the lead time.
     Out,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_card_stored_before_order_multiples_reads_as_sold_singly() {
+        let doc = PartDoc {
+            id: "p1".into(),
+            part_number: "AB-1".into(),
+            replaces: vec![],
+            name: "Filter".into(),
+            description: String::new(),
+            category: "Critical Care > Filters".into(),
+            manufacturer: "Acme".into(),
+            manufacturer_id: "m1".into(),
+            modalities: vec![],
+            seller_id: "s1".into(),
+            seller: "Seller".into(),
+            seller_verified: false,
+            price_minor: 100,
+            currency: "INR".into(),
+            price_inr_minor: 100,
+            stock: 3,
+            lead_time_days: 2,
+            moq: 1,
+            order_multiple: 10,
+            warranty_months: 0,
+            condition: "new".into(),
+            models: vec![],
+            sales: 0,
+            created_at_ms: 0,
+            image: None,
+            image_size: None,
+            image_alt: String::new(),
+        };
+        let mut card = serde_json::to_value(&doc).unwrap_or_default();
+        assert_eq!(card["order_multiple"], 10);
+        if let Some(fields) = card.as_object_mut() {
+            fields.remove("order_multiple");
+        }
+        let old: PartDoc = serde_json::from_value(card).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(old.order_multiple, 1);
+    }
 }

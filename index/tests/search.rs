@@ -43,6 +43,7 @@ fn part(
         stock,
         lead_time_days: if stock > 0 { 2 } else { 21 },
         moq: 1,
+        order_multiple: 1,
         warranty_months: 12,
         condition: "new".into(),
         models,

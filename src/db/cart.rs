@@ -21,6 +21,7 @@ pub struct CartLine {
     pub currency: String,
     pub stock: i64,
     pub moq: i32,
+    pub order_multiple: i32,
     pub lead_time_days: i32,
     pub gst_rate: i32,
     pub hsn_code: String,
@@ -51,6 +52,7 @@ impl CartLine {
                 seller_status: &self.seller_status,
                 stock: self.stock,
                 moq: i64::from(self.moq),
+                order_multiple: i64::from(self.order_multiple),
             },
         })
     }
@@ -60,7 +62,7 @@ macro_rules! line_select {
     () => {
         "SELECT c.id, c.part_id, c.quantity, c.saved_for_later, c.price_minor_at_add, \
          c.currency_at_add, c.added_at, p.part_number, p.name, p.price_minor, p.currency, \
-         p.stock, p.moq, p.lead_time_days, p.gst_rate, p.hsn_code, p.weight_grams, p.status, p.visibility, \
+         p.stock, p.moq, p.order_multiple, p.lead_time_days, p.gst_rate, p.hsn_code, p.weight_grams, p.status, p.visibility, \
          p.seller_id, o.name AS seller_name, o.status AS seller_status, o.state AS seller_state, \
          o.country AS seller_country, \
          (SELECT i.small_name FROM part_images i WHERE i.part_id = p.id \
@@ -247,6 +249,7 @@ pub struct Buyable {
     pub currency: String,
     pub stock: i64,
     pub moq: i32,
+    pub order_multiple: i32,
     pub status: String,
     pub visibility: String,
     pub seller_id: String,
@@ -257,7 +260,7 @@ pub struct Buyable {
 macro_rules! buyable_select {
     () => {
         "SELECT p.id, p.part_number, p.name, p.price_minor, p.currency, p.stock, p.moq, \
-         p.status, p.visibility, p.seller_id, o.name AS seller_name, o.status AS seller_status \
+         p.order_multiple, p.status, p.visibility, p.seller_id, o.name AS seller_name, o.status AS seller_status \
          FROM parts p JOIN organizations o ON o.id = p.seller_id"
     };
 }

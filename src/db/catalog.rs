@@ -33,6 +33,7 @@ pub struct PartRow {
     pub stock: i64,
     pub lead_time_days: i32,
     pub moq: i32,
+    pub order_multiple: i32,
     pub warranty_months: i32,
     pub weight_grams: i64,
     pub dimensions: String,
@@ -71,7 +72,7 @@ macro_rules! part_select {
         "SELECT p.id, p.seller_id, o.name AS seller_name, o.verified AS seller_verified, \
     o.status AS seller_status, o.city AS seller_city, o.state AS seller_state, p.part_number, p.part_number_norm, p.name, p.description, \
     p.category, p.manufacturer_id, m.name AS manufacturer_name, p.price_minor, p.currency, p.stock, \
-    p.lead_time_days, p.moq, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
+    p.lead_time_days, p.moq, p.order_multiple, p.warranty_months, p.weight_grams, p.dimensions, p.hsn_code, p.gst_rate, \
     p.condition, p.status, p.visibility, p.low_stock_threshold, p.brand, p.oem_part_number, \
     p.sales, p.created_at, p.updated_at, \
     i.small_name AS image_small, i.large_name AS image_large, i.width AS image_width, \
@@ -474,6 +475,7 @@ async fn to_docs(
             stock: r.stock,
             lead_time_days: r.lead_time_days.max(0) as u32,
             moq: r.moq.max(1) as u32,
+            order_multiple: r.order_multiple.max(1) as u32,
             warranty_months: r.warranty_months.max(0) as u32,
             condition: r.condition,
             models: part_models,

@@ -75,6 +75,7 @@ struct Row {
     gst_rate: i32,
     stock: i64,
     moq: i32,
+    order_multiple: i32,
     lead_time_days: i32,
     warranty_months: i32,
     condition: String,
@@ -101,10 +102,11 @@ pub async fn page(
     limit: i64,
     models: &HashMap<String, String>,
 ) -> sqlx::Result<(Vec<PartRecord>, Option<String>)> {
-    let rows: Vec<Row> = on_db!(db, |p| sqlx::query_as::<_, Row>(
+    let rows: Vec<Row> = on_db!(db, |p| {
+        sqlx::query_as::<_, Row>(
         "SELECT p.id, p.part_number, p.part_number_norm, p.name, p.description, \
          m.name AS manufacturer_name, p.brand, p.oem_part_number, p.category, p.price_minor, \
-         p.currency, p.gst_rate, p.stock, p.moq, p.lead_time_days, p.warranty_months, \
+         p.currency, p.gst_rate, p.stock, p.moq, p.order_multiple, p.lead_time_days, p.warranty_months, \
          p.condition, p.weight_grams, p.hsn_code \
          FROM parts p JOIN equipment_manufacturers m ON m.id = p.manufacturer_id \
          WHERE p.seller_id = $1 AND ($2 OR p.status = 'active') AND p.part_number_norm > $3 \
@@ -115,7 +117,8 @@ pub async fn page(
     .bind(after)
     .bind(limit)
     .fetch_all(p)
-    .await)?;
+    .await
+    })?;
     let (Some(first), Some(last)) = (rows.first(), rows.last()) else {
         return Ok((Vec::new(), None));
     };
@@ -180,6 +183,7 @@ pub async fn page(
                 gst_rate: u8::try_from(r.gst_rate).ok(),
                 stock: Some(r.stock),
                 moq: Some(i64::from(r.moq)),
+                order_multiple: u32::try_from(r.order_multiple).ok(),
                 lead_time_days: u32::try_from(r.lead_time_days).ok(),
                 warranty_months: u32::try_from(r.warranty_months).ok(),
                 condition: Condition::parse(&r.condition),

@@ -109,7 +109,7 @@ async fn insert_parts(db: &Db, batch: &[(usize, demo::DemoPart)]) -> anyhow::Res
             let mut qb = sqlx::QueryBuilder::new(
                 "INSERT INTO parts (id, seller_id, part_number, part_number_norm, name, description, category, manufacturer_id, \
                  price_minor, currency, stock, lead_time_days, moq, warranty_months, weight_grams, dimensions, hsn_code, gst_rate, \
-                 condition, status, sales, created_at, updated_at) ",
+                 condition, status, sales, created_at, updated_at, order_multiple) ",
             );
             qb.push_values(chunk, |mut b, (i, part)| {
                 let created = DEMO_EPOCH_MS - i64::from(part.created_days_ago) * 86_400_000;
@@ -135,7 +135,8 @@ async fn insert_parts(db: &Db, batch: &[(usize, demo::DemoPart)]) -> anyhow::Res
                     .push_bind("active")
                     .push_bind(part.sales)
                     .push_bind(created)
-                    .push_bind(created);
+                    .push_bind(created)
+                    .push_bind(part.order_multiple);
             });
             qb.build().execute(&mut *tx).await?;
             let compat: Vec<(usize, usize)> = chunk

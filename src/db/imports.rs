@@ -507,6 +507,7 @@ struct ExistingRow {
     stock: i64,
     lead_time_days: i32,
     moq: i32,
+    order_multiple: i32,
     warranty_months: i32,
     weight_grams: i64,
     hsn_code: String,
@@ -518,8 +519,8 @@ struct ExistingRow {
 }
 
 const EXISTING_SQL: &str = "SELECT id, part_number, part_number_norm, name, description, category, manufacturer_id, \
-     price_minor, currency, stock, lead_time_days, moq, warranty_months, weight_grams, hsn_code, gst_rate, condition, \
-     status, brand, oem_part_number FROM parts WHERE seller_id = $1";
+     price_minor, currency, stock, lead_time_days, moq, order_multiple, warranty_months, weight_grams, hsn_code, gst_rate, \
+     condition, status, brand, oem_part_number FROM parts WHERE seller_id = $1";
 
 fn to_existing(
     rows: Vec<ExistingRow>,
@@ -550,6 +551,7 @@ fn to_existing(
                     stock: r.stock,
                     lead_time_days: i64::from(r.lead_time_days),
                     moq: i64::from(r.moq),
+                    order_multiple: i64::from(r.order_multiple),
                     warranty_months: i64::from(r.warranty_months),
                     weight_grams: r.weight_grams,
                     hsn_code: r.hsn_code,
@@ -602,7 +604,7 @@ pub struct Pace<'a> {
     pub pause: std::time::Duration,
 }
 
-/// Rows per multi-row statement: 23 binds each stays far below both
+/// Rows per multi-row statement: 24 binds each stays far below both
 /// engines' parameter limits.
 const CHUNK: usize = 200;
 
@@ -671,7 +673,7 @@ where
                 let mut qb = sqlx::QueryBuilder::new(
                     "INSERT INTO parts (id, seller_id, part_number, part_number_norm, name, description, category, \
                      manufacturer_id, price_minor, currency, stock, lead_time_days, moq, warranty_months, weight_grams, \
-                     hsn_code, gst_rate, condition, status, brand, oem_part_number, created_at, updated_at) ",
+                     hsn_code, gst_rate, condition, status, brand, oem_part_number, created_at, updated_at, order_multiple) ",
                 );
                 qb.push_values(chunk, |mut b, w| {
                     let v = &w.values;
@@ -697,7 +699,8 @@ where
                         .push_bind(&v.brand)
                         .push_bind(&v.oem_part_number)
                         .push_bind(now)
-                        .push_bind(now);
+                        .push_bind(now)
+                        .push_bind(v.order_multiple as i32);
                 });
                 qb.push(
                     " ON CONFLICT (seller_id, part_number_norm) DO UPDATE SET part_number = excluded.part_number, \
@@ -707,7 +710,7 @@ where
                      moq = excluded.moq, warranty_months = excluded.warranty_months, weight_grams = excluded.weight_grams, \
                      hsn_code = excluded.hsn_code, gst_rate = excluded.gst_rate, condition = excluded.condition, \
                      status = excluded.status, brand = excluded.brand, oem_part_number = excluded.oem_part_number, \
-                     updated_at = excluded.updated_at",
+                     updated_at = excluded.updated_at, order_multiple = excluded.order_multiple",
                 );
                 qb.build().execute(&mut *$tx).await?;
 

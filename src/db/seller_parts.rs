@@ -581,6 +581,7 @@ pub struct PartInput {
     pub gst_rate: i32,
     pub stock: i64,
     pub moq: i32,
+    pub order_multiple: i32,
     pub lead_time_days: i32,
     pub warranty_months: i32,
     pub condition: String,
@@ -762,9 +763,9 @@ async fn save(
                 "INSERT INTO parts (id, seller_id, part_number, part_number_norm, name, description, category, \
                  manufacturer_id, price_minor, currency, stock, lead_time_days, moq, warranty_months, weight_grams, \
                  hsn_code, gst_rate, condition, status, visibility, low_stock_threshold, brand, oem_part_number, \
-                 created_at, updated_at) \
+                 created_at, updated_at, order_multiple) \
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, 'active', \
-                 $19, $20, $21, $22, $23, $23)",
+                 $19, $20, $21, $22, $23, $23, $24)",
             )
             .bind(&id)
             .bind(seller_id)
@@ -789,6 +790,7 @@ async fn save(
             .bind(&input.brand)
             .bind(&input.oem_part_number)
             .bind(now)
+            .bind(input.order_multiple)
             .execute(&mut *tx)
             .await?;
             sqlx::query(
@@ -809,7 +811,7 @@ async fn save(
                  category = $5, manufacturer_id = $6, price_minor = $7, currency = $8, lead_time_days = $9, \
                  moq = $10, warranty_months = $11, weight_grams = $12, hsn_code = $13, gst_rate = $14, \
                  condition = $15, visibility = $16, low_stock_threshold = $17, brand = $18, \
-                 oem_part_number = $19, updated_at = $20 WHERE id = $21 AND seller_id = $22",
+                 oem_part_number = $19, updated_at = $20, order_multiple = $23 WHERE id = $21 AND seller_id = $22",
             )
             .bind(&input.part_number)
             .bind(&input.part_number_norm)
@@ -833,6 +835,7 @@ async fn save(
             .bind(now)
             .bind(&id)
             .bind(seller_id)
+            .bind(input.order_multiple)
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM part_compatibility WHERE part_id = $1")

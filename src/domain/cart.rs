@@ -1,5 +1,12 @@
 //! Cart rules: how much of a part may go in a cart line, how quick-order
 //! text is read, and what changed since a line was added.
+//!
+//! A part is ordered in whole multiples of its order multiple (its pack
+//! size; 1 for most parts) and at least its minimum order quantity. The
+//! smallest quantity a line may hold is therefore the minimum rounded up to
+//! whole packs: at least 12 in packs of 5 is 15 ([`smallest_quantity`]).
+//! Imports and the part form keep the minimum a whole number of packs, so
+//! the rounding only matters for data that predates that rule.
 
 use std::fmt;
 
@@ -17,12 +24,79 @@ pub enum QuantityError {
     NotPositive,
     /// Over [`MAX_LINE_QUANTITY`].
     TooMany,
-    /// Below the part's minimum order quantity.
-    BelowMinimum { moq: u32 },
-    /// More than the seller has.
-    OverStock { available: i64 },
+    /// Below the smallest quantity the part is sold in: `moq` is the
+    /// minimum order rounded up to whole packs of `multiple`; `next` is the
+    /// allowed quantity after it, when a line holds it and the stock covers
+    /// it.
+    BelowMinimum {
+        moq: u32,
+        multiple: u32,
+        next: Option<u32>,
+    },
+    /// Not a whole number of packs of `multiple`. `lower` and `higher` are
+    /// the allowed line quantities either side of `quantity` that fit the
+    /// line limit and the stock. When the line already held `already`
+    /// units, `quantity` and the suggestions count what to add.
+    NotAMultiple {
+        multiple: u32,
+        quantity: u32,
+        lower: Option<u32>,
+        higher: Option<u32>,
+        already: u32,
+    },
+    /// More than the seller has. `up_to` is the most that can be ordered
+    /// from the stock in whole packs of `multiple` (0: not even the
+    /// smallest order).
+    OverStock {
+        available: i64,
+        up_to: i64,
+        multiple: u32,
+    },
     /// The part cannot be ordered at all now.
     Unavailable(&'static str),
+}
+
+impl QuantityError {
+    /// The error as quick order shows it: about `part_number` rather than
+    /// "this part", since a pasted list names many parts.
+    pub fn for_part(&self, part_number: &str) -> String {
+        let text = self.to_string();
+        for subject in ["This part ", "this part "] {
+            if text.contains(subject) {
+                return text.replacen(subject, &format!("{part_number} "), 1);
+            }
+        }
+        text
+    }
+
+    /// The error for adding to a line that already holds `already` units:
+    /// a quantity that is not a whole number of packs is explained as what
+    /// to add, since that is what the buyer typed.
+    pub fn adding_to(self, already: u32) -> QuantityError {
+        match self {
+            QuantityError::NotAMultiple {
+                multiple,
+                quantity,
+                lower,
+                higher,
+                already: 0,
+            } if already > 0 => {
+                let more = |total: Option<u32>| {
+                    total
+                        .and_then(|t| t.checked_sub(already))
+                        .filter(|n| *n > 0)
+                };
+                QuantityError::NotAMultiple {
+                    multiple,
+                    quantity: quantity.saturating_sub(already),
+                    lower: more(lower),
+                    higher: more(higher),
+                    already,
+                }
+            }
+            other => other,
+        }
+    }
 }
 
 impl fmt::Display for QuantityError {
@@ -41,19 +115,90 @@ impl fmt::Display for QuantityError {
                 f,
                 "At most {MAX_LINE_QUANTITY} units per line; for more, ask the seller for a quote."
             ),
-            QuantityError::BelowMinimum { moq } => {
+            QuantityError::BelowMinimum {
+                moq,
+                multiple,
+                next,
+            } if *multiple > 1 => {
+                if moq == multiple {
+                    write!(f, "This part is sold in packs of {multiple}: ")?;
+                } else {
+                    write!(
+                        f,
+                        "This part is sold in packs of {multiple}, at least {moq} per order: "
+                    )?;
+                }
+                write!(f, "order {}.", either(Some(*moq), *next))
+            }
+            QuantityError::BelowMinimum { moq, .. } => {
                 write!(f, "This part is sold in quantities of at least {moq}.")
             }
-            QuantityError::OverStock { available } if *available <= 0 => {
+            QuantityError::NotAMultiple {
+                multiple,
+                quantity,
+                lower,
+                higher,
+                already,
+            } => {
+                if *already > 0 {
+                    write!(
+                        f,
+                        "You already have {already} in your cart, and this part is sold in packs of {multiple}: "
+                    )?;
+                } else {
+                    write!(f, "This part is sold in packs of {multiple}: ")?;
+                }
+                let verb = if *already > 0 { "add" } else { "order" };
+                if lower.is_none() && higher.is_none() {
+                    write!(f, "{verb} a multiple of {multiple}, not {quantity}.")
+                } else {
+                    write!(f, "{verb} {}, not {quantity}.", either(*lower, *higher))
+                }
+            }
+            QuantityError::OverStock { available, .. } if *available <= 0 => {
                 f.write_str("This part is out of stock.")
             }
-            QuantityError::OverStock { available } => write!(
+            QuantityError::OverStock {
+                available, up_to, ..
+            } if up_to == available => write!(
                 f,
                 "Only {available} in stock: you can order up to {available}."
+            ),
+            QuantityError::OverStock {
+                available,
+                up_to,
+                multiple,
+            } if *up_to > 0 => write!(
+                f,
+                "Only {available} in stock, and this part is sold in packs of {multiple}: you can order up to {up_to}."
+            ),
+            QuantityError::OverStock { available, .. } => write!(
+                f,
+                "Only {available} in stock: not enough for the smallest order of this part."
             ),
             QuantityError::Unavailable(why) => f.write_str(why),
         }
     }
+}
+
+/// "20 or 30", "20" or "30": the allowed quantities either side.
+fn either(lower: Option<u32>, higher: Option<u32>) -> String {
+    match (lower, higher) {
+        (Some(l), Some(h)) => format!("{l} or {h}"),
+        (Some(n), None) | (None, Some(n)) => n.to_string(),
+        (None, None) => String::new(),
+    }
+}
+
+/// The smallest quantity a line of a part may hold: the minimum order
+/// rounded up to a whole number of packs. Both are read as at least 1, and
+/// a minimum over [`MAX_LINE_QUANTITY`] as that limit (a line can hold no
+/// more); the result can still exceed the limit, when the minimum is not a
+/// whole number of packs (see [`Orderable::unavailable`]).
+pub fn smallest_quantity(moq: i64, multiple: i64) -> i64 {
+    let multiple = multiple.clamp(1, i64::from(MAX_LINE_QUANTITY));
+    let moq = moq.clamp(1, i64::from(MAX_LINE_QUANTITY));
+    (moq + multiple - 1) / multiple * multiple
 }
 
 /// Reads a quantity as typed.
@@ -79,6 +224,8 @@ pub struct Orderable<'a> {
     pub seller_status: &'a str,
     pub stock: i64,
     pub moq: i64,
+    /// The pack size: quantities are whole multiples of it.
+    pub order_multiple: i64,
 }
 
 impl Orderable<'_> {
@@ -88,14 +235,52 @@ impl Orderable<'_> {
             Some("This part is no longer listed.")
         } else if self.seller_status != "active" {
             Some("This seller is not taking orders now.")
+        } else if self.smallest() > i64::from(MAX_LINE_QUANTITY) {
+            Some(
+                "This part's smallest order is more than a cart line holds: ask the seller for a quote.",
+            )
         } else {
             None
         }
     }
+
+    /// The pack size, between 1 and [`MAX_LINE_QUANTITY`].
+    pub fn multiple(&self) -> u32 {
+        self.order_multiple.clamp(1, i64::from(MAX_LINE_QUANTITY)) as u32
+    }
+
+    /// The smallest quantity a line may hold ([`smallest_quantity`]).
+    pub fn smallest(&self) -> i64 {
+        smallest_quantity(self.moq, self.order_multiple)
+    }
+
+    /// The allowed quantities either side of `quantity` (which is at least
+    /// the smallest and not a whole number of packs) that a line can hold
+    /// and the stock covers.
+    fn nearest(&self, quantity: u32) -> (Option<u32>, Option<u32>) {
+        let m = self.multiple();
+        let fits = |n: u32| n <= MAX_LINE_QUANTITY && i64::from(n) <= self.stock;
+        let lower = quantity / m * m;
+        let lower = (i64::from(lower) >= self.smallest() && fits(lower)).then_some(lower);
+        let higher = (quantity / m + 1).checked_mul(m).filter(|n| fits(*n));
+        (lower, higher)
+    }
+
+    /// The most that can be ordered from `available` units in whole packs,
+    /// or 0 when that is less than the smallest order.
+    fn up_to(&self, available: i64) -> i64 {
+        let m = i64::from(self.multiple());
+        let most = available.min(i64::from(MAX_LINE_QUANTITY)).max(0) / m * m;
+        if most >= self.smallest() { most } else { 0 }
+    }
 }
 
 /// Checks a line's quantity against the part: listed, at least its minimum
-/// order quantity, and no more than its stock.
+/// order quantity, a whole number of packs, and no more than its stock.
+///
+/// A quantity that is not a whole number of packs is answered with the
+/// allowed quantities either side of it that the stock covers; when the
+/// stock covers neither, the stock is the problem to report.
 pub fn check_quantity(quantity: u32, part: &Orderable<'_>) -> Result<(), QuantityError> {
     if let Some(why) = part.unavailable() {
         return Err(QuantityError::Unavailable(why));
@@ -103,13 +288,36 @@ pub fn check_quantity(quantity: u32, part: &Orderable<'_>) -> Result<(), Quantit
     if quantity > MAX_LINE_QUANTITY {
         return Err(QuantityError::TooMany);
     }
-    let moq = part.moq.clamp(1, i64::from(MAX_LINE_QUANTITY)) as u32;
-    if quantity < moq {
-        return Err(QuantityError::BelowMinimum { moq });
+    let multiple = part.multiple();
+    // `unavailable` has ruled out a smallest quantity over the line limit.
+    let smallest = part.smallest() as u32;
+    if quantity < smallest {
+        let next = smallest
+            .checked_add(multiple)
+            .filter(|n| *n <= MAX_LINE_QUANTITY && i64::from(*n) <= part.stock);
+        return Err(QuantityError::BelowMinimum {
+            moq: smallest,
+            multiple,
+            next,
+        });
+    }
+    if !quantity.is_multiple_of(multiple) {
+        let (lower, higher) = part.nearest(quantity);
+        if lower.is_some() || higher.is_some() {
+            return Err(QuantityError::NotAMultiple {
+                multiple,
+                quantity,
+                lower,
+                higher,
+                already: 0,
+            });
+        }
     }
     if i64::from(quantity) > part.stock {
         return Err(QuantityError::OverStock {
             available: part.stock,
+            up_to: part.up_to(part.stock),
+            multiple,
         });
     }
     Ok(())
@@ -215,8 +423,17 @@ pub enum Notice {
     OutOfStock,
     /// Less stock than the line asks for.
     NotEnoughStock { available: i64 },
-    /// The line is now below the minimum order quantity.
+    /// The line is now below the minimum order quantity (rounded up to
+    /// whole packs).
     BelowMinimum { moq: i64 },
+    /// The line is no longer a whole number of packs: the seller changed
+    /// the order multiple. `lower` and `higher` are the allowed quantities
+    /// either side that a line holds and the stock covers.
+    NotAMultiple {
+        multiple: i64,
+        lower: Option<i64>,
+        higher: Option<i64>,
+    },
     /// The part was archived or hidden, or its seller stopped selling.
     Unavailable(&'static str),
 }
@@ -261,8 +478,17 @@ pub fn notices(l: &LineState<'_>) -> Vec<Notice> {
             available: l.part.stock,
         });
     }
-    if l.quantity < l.part.moq {
-        out.push(Notice::BelowMinimum { moq: l.part.moq });
+    let smallest = l.part.smallest();
+    let multiple = l.part.multiple();
+    if l.quantity < smallest {
+        out.push(Notice::BelowMinimum { moq: smallest });
+    } else if l.quantity % i64::from(multiple) != 0 {
+        let (lower, higher) = u32::try_from(l.quantity).map_or((None, None), |q| l.part.nearest(q));
+        out.push(Notice::NotAMultiple {
+            multiple: i64::from(multiple),
+            lower: lower.map(i64::from),
+            higher: higher.map(i64::from),
+        });
     }
     out
 }
@@ -272,12 +498,17 @@ mod tests {
     use super::*;
 
     fn part(stock: i64, moq: i64) -> Orderable<'static> {
+        packs(stock, moq, 1)
+    }
+
+    fn packs(stock: i64, moq: i64, order_multiple: i64) -> Orderable<'static> {
         Orderable {
             status: "active",
             visibility: "public",
             seller_status: "active",
             stock,
             moq,
+            order_multiple,
         }
     }
 
@@ -324,6 +555,156 @@ mod tests {
             check_quantity(1, &archived).unwrap_err().to_string(),
             "This part is no longer listed."
         );
+    }
+
+    #[test]
+    fn the_smallest_quantity_is_the_minimum_in_whole_packs() {
+        assert_eq!(smallest_quantity(1, 1), 1);
+        assert_eq!(smallest_quantity(1, 10), 10);
+        assert_eq!(smallest_quantity(20, 10), 20);
+        assert_eq!(smallest_quantity(12, 5), 15);
+        // Nonsense in storage reads as "no rule", as it did before.
+        assert_eq!(smallest_quantity(0, 0), 1);
+        assert_eq!(smallest_quantity(5000, 1), 999);
+        // Past what a line holds: the part cannot go in a cart.
+        assert_eq!(smallest_quantity(995, 10), 1000);
+        assert_eq!(
+            check_quantity(995, &packs(2000, 995, 10)),
+            Err(QuantityError::Unavailable(
+                "This part's smallest order is more than a cart line holds: ask the seller for a quote."
+            ))
+        );
+    }
+
+    #[test]
+    fn quantities_are_whole_packs_and_the_message_says_which() {
+        let p = packs(1000, 1, 10);
+        for ok in [10, 20, 30, 990] {
+            assert_eq!(check_quantity(ok, &p), Ok(()), "{ok}");
+        }
+        let said = |q: u32, p: &Orderable<'_>| check_quantity(q, p).unwrap_err().to_string();
+        assert_eq!(
+            said(25, &p),
+            "This part is sold in packs of 10: order 20 or 30, not 25."
+        );
+        assert_eq!(
+            check_quantity(25, &p),
+            Err(QuantityError::NotAMultiple {
+                multiple: 10,
+                quantity: 25,
+                lower: Some(20),
+                higher: Some(30),
+                already: 0
+            })
+        );
+        // Below one pack: the nearest allowed quantities.
+        assert_eq!(
+            said(5, &p),
+            "This part is sold in packs of 10: order 10 or 20."
+        );
+        // Only what the stock covers is suggested.
+        assert_eq!(
+            said(5, &packs(15, 1, 10)),
+            "This part is sold in packs of 10: order 10."
+        );
+        // A minimum of two packs.
+        assert_eq!(
+            said(10, &packs(100, 20, 10)),
+            "This part is sold in packs of 10, at least 20 per order: order 20 or 30."
+        );
+        // A minimum of 12 in packs of 5 is 15, and 17 is between packs.
+        let odd = packs(100, 12, 5);
+        assert_eq!(
+            said(12, &odd),
+            "This part is sold in packs of 5, at least 15 per order: order 15 or 20."
+        );
+        assert_eq!(
+            said(17, &odd),
+            "This part is sold in packs of 5: order 15 or 20, not 17."
+        );
+        // 1000 does not fit on a line.
+        assert_eq!(
+            said(995, &packs(5000, 1, 10)),
+            "This part is sold in packs of 10: order 990, not 995."
+        );
+        // Only what the stock covers is suggested...
+        let low = packs(22, 1, 10);
+        assert_eq!(
+            said(25, &low),
+            "This part is sold in packs of 10: order 20, not 25."
+        );
+        // ... and when it covers neither, the stock is the problem.
+        assert_eq!(
+            said(35, &low),
+            "Only 22 in stock, and this part is sold in packs of 10: you can order up to 20."
+        );
+        assert_eq!(
+            said(30, &low),
+            "Only 22 in stock, and this part is sold in packs of 10: you can order up to 20."
+        );
+        assert_eq!(
+            said(10, &packs(7, 1, 10)),
+            "Only 7 in stock: not enough for the smallest order of this part."
+        );
+    }
+
+    #[test]
+    fn pack_messages_name_the_part_or_what_to_add() {
+        let p = packs(100, 1, 10);
+        let e = check_quantity(25, &p).unwrap_err();
+        assert_eq!(
+            e.for_part("ECG-EL-50"),
+            "ECG-EL-50 is sold in packs of 10: order 20 or 30, not 25."
+        );
+        // 10 in the cart and 25 typed: 35 is between 30 and 40, so add 20 or 30.
+        let e = check_quantity(35, &p).unwrap_err().adding_to(10);
+        assert_eq!(
+            e.to_string(),
+            "You already have 10 in your cart, and this part is sold in packs of 10: add 20 or 30, not 25."
+        );
+        assert_eq!(
+            e.for_part("ECG-EL-50"),
+            "You already have 10 in your cart, and ECG-EL-50 is sold in packs of 10: add 20 or 30, not 25."
+        );
+        // Errors that are not about packs read the same with or without.
+        let e = check_quantity(4, &part(10, 5)).unwrap_err();
+        assert_eq!(e.clone().adding_to(3), e);
+        assert_eq!(
+            e.for_part("AB-1"),
+            "AB-1 is sold in quantities of at least 5."
+        );
+        assert_eq!(
+            QuantityError::NotPositive.for_part("AB-1"),
+            "The quantity must be at least 1."
+        );
+    }
+
+    #[test]
+    fn a_line_that_stopped_being_whole_packs_blocks_checkout() {
+        let l = LineState {
+            quantity: 25,
+            price_at_add: 10_000,
+            currency_at_add: "INR",
+            price_now: 10_000,
+            currency_now: "INR",
+            part: packs(100, 1, 10),
+        };
+        let n = notices(&l);
+        assert_eq!(
+            n,
+            vec![Notice::NotAMultiple {
+                multiple: 10,
+                lower: Some(20),
+                higher: Some(30)
+            }]
+        );
+        assert!(n[0].blocks_checkout());
+        // Below the new smallest order: one notice, the minimum.
+        let few = LineState { quantity: 4, ..l };
+        assert_eq!(notices(&few), vec![Notice::BelowMinimum { moq: 10 }]);
+        // Whole packs: nothing to say.
+        let fine = LineState { quantity: 30, ..l };
+        assert_eq!(notices(&fine), vec![]);
     }
 
     #[test]

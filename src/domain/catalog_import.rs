@@ -19,6 +19,12 @@
 //!   ignoring case and punctuation. An unknown model is a warning naming the
 //!   closest known models; the row is imported without it, unless the
 //!   uploader chose to create unknown models.
+//! - A part's minimum order is kept a whole number of packs. A row with
+//!   both is checked by the importer; a row that gives only a pack size
+//!   rounds the minimum it keeps (or the default) up to whole packs, which
+//!   is the smallest quantity buyers could order anyway; a row that gives
+//!   only a minimum that is not a whole number of the part's current packs
+//!   is an error on the minimum.
 //! - "Archive parts missing from the file" archives the seller's active
 //!   parts whose part number is on no row of the file.
 
@@ -40,6 +46,7 @@ pub struct PartValues {
     pub stock: i64,
     pub lead_time_days: i64,
     pub moq: i64,
+    pub order_multiple: i64,
     pub warranty_months: i64,
     pub weight_grams: i64,
     pub hsn_code: String,
@@ -69,6 +76,7 @@ pub struct Defaults {
     pub stock: i64,
     pub lead_time_days: i64,
     pub moq: i64,
+    pub order_multiple: i64,
     pub warranty_months: i64,
     pub gst_rate: i64,
     pub condition: &'static str,
@@ -81,6 +89,7 @@ impl Default for Defaults {
             stock: 0,
             lead_time_days: 0,
             moq: 1,
+            order_multiple: 1,
             warranty_months: 0,
             gst_rate: 18,
             condition: "new",
@@ -96,6 +105,7 @@ impl Defaults {
             (Field::Stock, self.stock.to_string()),
             (Field::LeadTime, format!("{} days", self.lead_time_days)),
             (Field::Moq, self.moq.to_string()),
+            (Field::OrderMultiple, self.order_multiple.to_string()),
             (Field::WarrantyMonths, self.warranty_months.to_string()),
             (Field::GstRate, format!("{}%", self.gst_rate)),
             (Field::Condition, self.condition.to_owned()),
@@ -368,6 +378,33 @@ pub fn plan(
             manufacturer_id,
             catalog.defaults,
         );
+        // A minimum alone, against the pack size the part already has.
+        if record.moq.is_some()
+            && record.order_multiple.is_none()
+            && values.order_multiple > 1
+            && values.moq % values.order_multiple != 0
+        {
+            let (moq, multiple) = (values.moq, values.order_multiple);
+            let below = moq / multiple * multiple;
+            let nearest = if below > 0 {
+                format!("{below} or {}", below + multiple)
+            } else {
+                multiple.to_string()
+            };
+            out.problems.push(validated.problem_at(
+                record.row,
+                Field::Moq,
+                Some(moq.to_string()),
+                format!(
+                    "minimum order {moq} is not a multiple of the part's pack size {multiple}; \
+                     expected a whole number of packs, such as {nearest}, or an order multiple \
+                     column that changes the pack size"
+                ),
+                Severity::Error,
+            ));
+            out.rejected_rows.push(record.row);
+            continue;
+        }
         // Compatible models, matched or created or warned about.
         let models = if choices.scope == Scope::Everything && !record.compatible_models.is_empty() {
             let mut ids: Vec<String> = Vec::new();
@@ -542,6 +579,19 @@ fn merge(
         new.clone().or_else(|| old.cloned()).unwrap_or_default()
     };
     let num = |new: Option<i64>, old: Option<i64>, default: i64| new.or(old).unwrap_or(default);
+    let order_multiple = num(
+        r.order_multiple.map(i64::from),
+        old.map(|o| o.order_multiple),
+        d.order_multiple,
+    )
+    .max(1);
+    let mut moq = num(r.moq, old.map(|o| o.moq), d.moq);
+    // A new pack size without a minimum: the minimum kept rounds up to whole
+    // packs, the smallest quantity buyers could order anyway. (A row with
+    // both was checked by the importer.)
+    if r.moq.is_none() && r.order_multiple.is_some() && moq % order_multiple != 0 {
+        moq = (moq / order_multiple + 1) * order_multiple;
+    }
     PartValues {
         part_number: r.part_number.clone(),
         name: text(&r.name, old.map(|o| &o.name)),
@@ -562,7 +612,8 @@ fn merge(
             old.map(|o| o.lead_time_days),
             d.lead_time_days,
         ),
-        moq: num(r.moq, old.map(|o| o.moq), d.moq),
+        moq,
+        order_multiple,
         warranty_months: num(
             r.warranty_months.map(i64::from),
             old.map(|o| o.warranty_months),
@@ -645,6 +696,7 @@ mod tests {
                 stock: 3,
                 lead_time_days: 0,
                 moq: 1,
+                order_multiple: 1,
                 warranty_months: 0,
                 weight_grams: 0,
                 hsn_code: String::new(),
@@ -764,6 +816,49 @@ mod tests {
                 "Sheet \"Parts\", row 2: Manufacturer is required for a new part; the file has no Manufacturer column",
                 "Sheet \"Parts\", row 2: Category is required for a new part; the file has no Category column",
             ]
+        );
+    }
+
+    #[test]
+    fn minimums_stay_whole_packs() {
+        let mut packed = existing_part();
+        packed.values.order_multiple = 10;
+        packed.values.moq = 10;
+        let existing: HashMap<String, Existing> = [("AB1".to_owned(), packed)].into();
+        // A pack size alone rounds the minimum kept (or the default) up.
+        let s = sheet(&[
+            &[
+                "Part No",
+                "Name",
+                "Price",
+                "Manufacturer",
+                "Category",
+                "Pack Size",
+            ],
+            &["NEW-1", "Fuse", "5", "GE", "Imaging > MRI", "25"],
+        ]);
+        let p = run(&s, ALL, &existing);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(
+            (p.writes[0].values.moq, p.writes[0].values.order_multiple),
+            (25, 25)
+        );
+        // A minimum alone is checked against the part's packs of 10.
+        let s = sheet(&[&["Part No", "MOQ"], &["AB-1", "15"]]);
+        let p = run(&s, ALL, &existing);
+        assert_eq!(p.rejected_rows, [2]);
+        assert_eq!(
+            p.problems[0].to_string(),
+            "Sheet \"Parts\", row 2, column B (MOQ): found \"15\": minimum order 15 is not a \
+             multiple of the part's pack size 10; expected a whole number of packs, such as 10 or \
+             20, or an order multiple column that changes the pack size"
+        );
+        let s = sheet(&[&["Part No", "MOQ"], &["AB-1", "30"]]);
+        let p = run(&s, ALL, &existing);
+        assert!(p.problems.is_empty(), "{:?}", p.problems);
+        assert_eq!(
+            (p.writes[0].values.moq, p.writes[0].values.order_multiple),
+            (30, 10)
         );
     }
 

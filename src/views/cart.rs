@@ -109,6 +109,21 @@ pub fn notice_text(n: &Notice) -> String {
         Notice::BelowMinimum { moq } => {
             format!("The seller now sells this in quantities of at least {moq}.")
         }
+        Notice::NotAMultiple {
+            multiple,
+            lower,
+            higher,
+        } => match (lower, higher) {
+            (Some(l), Some(h)) => format!(
+                "The seller now sells this in packs of {multiple}: change the quantity to {l} or {h}."
+            ),
+            (Some(n), None) | (None, Some(n)) => format!(
+                "The seller now sells this in packs of {multiple}: change the quantity to {n}."
+            ),
+            (None, None) => format!(
+                "The seller now sells this in packs of {multiple}: change the quantity to a multiple of {multiple}."
+            ),
+        },
         Notice::Unavailable(why) => format!("{why} Remove it from your cart."),
     }
 }
@@ -175,7 +190,9 @@ fn line_row(chrome: &Chrome, l: &CartLine, error: Option<&(String, String)>) -> 
                     (csrf_field(chrome.csrf))
                     label.visually-hidden for=(qty_id) { "Quantity of " (l.part_number) }
                     input id=(qty_id) name="quantity" type="number" inputmode="numeric"
-                        min=(l.moq.max(1)) max=(rules::MAX_LINE_QUANTITY) value=(typed)
+                        min=(rules::smallest_quantity(i64::from(l.moq), i64::from(l.order_multiple)))
+                        step=(i64::from(l.order_multiple).max(1))
+                        max=(rules::MAX_LINE_QUANTITY) value=(typed)
                         aria-invalid=[error.map(|_| "true")]
                         aria-describedby=[error.map(|_| err_id.as_str())];
                     button.small type="submit" { "Update" }
@@ -447,24 +464,41 @@ pub fn add_page(chrome: &Chrome, part: &Buyable, typed: &str, error: &str) -> Ma
     let body = html! {
         h1 { "Add to cart" }
         p { a href={ "/parts/" (part.id) } { code { (part.part_number) } " " (part.name) } " · sold by " (part.seller_name) }
-        p { (price(part.price_minor, &part.currency)) " per unit · " (part.stock) " in stock · minimum order " (part.moq) }
-        (add_form(chrome.csrf, &part.id, typed, i64::from(part.moq), Some(error), "add"))
+        p {
+            (price(part.price_minor, &part.currency)) " per unit · " (part.stock) " in stock · minimum order "
+            (rules::smallest_quantity(i64::from(part.moq), i64::from(part.order_multiple)))
+            @if part.order_multiple > 1 { " · sold in multiples of " (part.order_multiple) }
+        }
+        (add_form(chrome.csrf, &part.id, typed, (i64::from(part.moq), i64::from(part.order_multiple)), Some(error), "add"))
     };
     layout::page(chrome, "Add to cart", "", body)
 }
 
-/// The add-to-cart form: quantity and button. `error` shows next to the
-/// quantity; `id_prefix` keeps ids unique when a page has several forms.
+/// The add-to-cart form: quantity and button. `rule` is the part's
+/// (minimum order, order multiple): the browser is told the smallest
+/// quantity and the step, so its spinner only offers whole packs. `error`
+/// shows next to the quantity; `id_prefix` keeps ids unique when a page
+/// has several forms.
 pub fn add_form(
     csrf: &str,
     part_id: &str,
     typed: &str,
-    moq: i64,
+    rule: (i64, i64),
     error: Option<&str>,
     id_prefix: &str,
 ) -> Markup {
     let qty_id = format!("{id_prefix}-qty-{part_id}");
     let err_id = format!("{qty_id}-error");
+    let hint_id = format!("{qty_id}-hint");
+    let (moq, multiple) = rule;
+    let multiple = multiple.max(1);
+    let described: Vec<&str> = [
+        (multiple > 1).then_some(hint_id.as_str()),
+        error.map(|_| err_id.as_str()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     html! {
         form.add-to-cart method="post" action="/cart/add" {
             (csrf_field(csrf))
@@ -472,9 +506,11 @@ pub fn add_form(
             div.field.field-error[error.is_some()] {
                 label for=(qty_id) { "Quantity" }
                 input id=(qty_id) name="quantity" type="number" inputmode="numeric"
-                    min=(moq.max(1)) max=(rules::MAX_LINE_QUANTITY) value=(typed)
+                    min=(rules::smallest_quantity(moq, multiple)) step=(multiple)
+                    max=(rules::MAX_LINE_QUANTITY) value=(typed)
                     aria-invalid=[error.map(|_| "true")]
-                    aria-describedby=[error.map(|_| err_id.as_str())];
+                    aria-describedby=[(!described.is_empty()).then(|| described.join(" "))];
+                @if multiple > 1 { p.hint id=(hint_id) { "Sold in multiples of " (multiple) } }
                 @if let Some(e) = error { p.error-text id=(err_id) { (e) } }
             }
             button type="submit" { "Add to cart" }

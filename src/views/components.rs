@@ -94,9 +94,12 @@ impl<'a> Buying<'a> {
     }
 }
 
-/// A card's "add to cart": a quantity (the minimum order to start with)
-/// and a button, for parts that can be ordered now.
+/// A card's "add to cart": a quantity (the minimum order in whole packs to
+/// start with, stepping by the pack) and a button, for parts that can be
+/// ordered now.
 fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
+    let smallest =
+        crate::domain::cart::smallest_quantity(i64::from(p.moq), i64::from(p.order_multiple));
     html! {
         @match buying {
             Buying::Form(csrf) if p.stock > 0 => {
@@ -105,7 +108,7 @@ fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
                     input type="hidden" name="part_id" value=(p.id);
                     label.visually-hidden for={ "cq-" (p.id) } { "Quantity of " (p.part_number) }
                     input.qty id={ "cq-" (p.id) } name="quantity" type="number" inputmode="numeric"
-                        min=(p.moq.max(1)) max="999" value=(p.moq.max(1));
+                        min=(smallest) step=(p.order_multiple.max(1)) max="999" value=(smallest);
                     button.small type="submit" { "Add to cart" }
                 }
             }
@@ -141,7 +144,9 @@ pub fn part_card(hit: &Hit, buying: Buying) -> Markup {
                     (price(p.price_minor, &p.currency))
                     @if p.condition != "new" { " " span.badge.badge-cond { (p.condition) } }
                     div.stock { (stock_badge(p)) }
-                    @if p.moq > 1 { div.moq { "Min. order " (p.moq) } }
+                    @let smallest = crate::domain::cart::smallest_quantity(i64::from(p.moq), i64::from(p.order_multiple));
+                    @if smallest > 1 { div.moq { "Min. order " (smallest) } }
+                    @if p.order_multiple > 1 { div.moq { "Sold in multiples of " (p.order_multiple) } }
                 }
                 (card_buy(p, buying))
             }

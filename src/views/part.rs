@@ -75,6 +75,9 @@ fn weight(grams: i64) -> String {
 /// The page.
 pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
     let p = c.part;
+    // The minimum in whole packs: what a buyer can actually order.
+    let smallest =
+        crate::domain::cart::smallest_quantity(i64::from(p.moq), i64::from(p.order_multiple));
     let crumbs: Vec<&str> = p.category.split(" > ").collect();
     let body = html! {
         nav.breadcrumbs aria-label="Breadcrumb" {
@@ -121,14 +124,17 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                 }
                 p { (stock_text(p)) }
                 dl.facts {
-                    dt { "Minimum order" } dd { (p.moq) " unit" @if p.moq != 1 { "s" } }
+                    dt { "Minimum order" } dd { (smallest) " unit" @if smallest != 1 { "s" } }
+                    @if p.order_multiple > 1 {
+                        dd.order-multiple { "Sold in multiples of " (p.order_multiple) }
+                    }
                     dt { "Condition" } dd { (p.condition) }
                     dt { "Warranty" } dd { @if p.warranty_months == 0 { "None" } @else { (p.warranty_months) " months" } }
                 }
                 @if p.status == "active" && p.visibility == "public" {
                     @match Buying::of(chrome) {
                         Buying::Form(csrf) if p.stock > 0 => {
-                            (crate::views::cart::add_form(csrf, &p.id, &p.moq.max(1).to_string(), i64::from(p.moq), None, "buy"))
+                            (crate::views::cart::add_form(csrf, &p.id, &smallest.to_string(), (i64::from(p.moq), i64::from(p.order_multiple)), None, "buy"))
                         }
                         Buying::Form(_) => { p.muted { "Out of stock: the seller has none to sell now." } }
                         Buying::SignIn => {
@@ -152,7 +158,10 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                     tr { th scope="row" { "HSN code" } td { (p.hsn_code) } }
                     tr { th scope="row" { "GST rate" } td { (p.gst_rate) "%" } }
                     tr { th scope="row" { "Lead time" } td { (p.lead_time_days) " days" } }
-                    tr { th scope="row" { "Minimum order quantity" } td { (p.moq) } }
+                    tr { th scope="row" { "Minimum order quantity" } td { (smallest) } }
+                    @if p.order_multiple > 1 {
+                        tr { th scope="row" { "Order multiple" } td { "Sold in multiples of " (p.order_multiple) } }
+                    }
                     tr { th scope="row" { "Warranty" } td { (p.warranty_months) " months" } }
                 }
             }

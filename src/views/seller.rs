@@ -568,7 +568,10 @@ pub fn part(chrome: &Chrome, c: &PartPage) -> Markup {
                 span.stat-label { "Stock" } span.stat-figure { (figure(p.stock)) }
                 span.stat-note { @if p.low_stock_threshold > 0 { "warn at " (p.low_stock_threshold) } @else { "no low-stock warning" } }
             }
-            div.seller-stat { span.stat-label { "Minimum order" } span.stat-figure { (p.moq) } span.stat-note { "units" } }
+            div.seller-stat {
+                span.stat-label { "Minimum order" } span.stat-figure { (p.moq) }
+                span.stat-note { "units" @if p.order_multiple > 1 { ", sold in multiples of " (p.order_multiple) } }
+            }
             div.seller-stat {
                 span.stat-label { "Lead time" }
                 @if p.lead_time_days == 0 { span.stat-figure { "Same day" } span.stat-note { "ships from stock" } }

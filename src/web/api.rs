@@ -68,6 +68,8 @@ struct PartOut {
     stock: i64,
     lead_time_days: i32,
     moq: i32,
+    /// The pack size: quantities are whole multiples of it.
+    order_multiple: i32,
     warranty_months: i32,
     weight_grams: i64,
     dimensions: String,
@@ -110,6 +112,7 @@ pub async fn part(
         stock: p.stock,
         lead_time_days: p.lead_time_days,
         moq: p.moq,
+        order_multiple: p.order_multiple,
         warranty_months: p.warranty_months,
         weight_grams: p.weight_grams,
         dimensions: p.dimensions,

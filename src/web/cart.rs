@@ -49,6 +49,7 @@ fn orderable(b: &Buyable) -> Orderable<'_> {
         seller_status: &b.seller_status,
         stock: b.stock,
         moq: i64::from(b.moq),
+        order_multiple: i64::from(b.order_multiple),
     }
 }
 
@@ -59,6 +60,7 @@ fn line_orderable(l: &CartLine) -> Orderable<'_> {
         seller_status: &l.seller_status,
         stock: l.stock,
         moq: i64::from(l.moq),
+        order_multiple: i64::from(l.order_multiple),
     }
 }
 
@@ -210,10 +212,10 @@ pub async fn add(
     }
     if let Err(e) = rules::check_quantity(total, &orderable(&part)) {
         let message = match (&e, already) {
-            (QuantityError::OverStock { available }, a) if a > 0 && *available > 0 => {
+            (QuantityError::OverStock { available, .. }, a) if a > 0 && *available > 0 => {
                 format!("You already have {a} in your cart and only {available} are in stock.")
             }
-            _ => e.to_string(),
+            _ => e.adding_to(already).to_string(),
         };
         return Ok(refuse(message));
     }
@@ -454,7 +456,9 @@ async fn add_quick_lines(
                 let check = if total > rules::MAX_LINE_QUANTITY {
                     Err(QuantityError::TooMany.to_string())
                 } else {
-                    rules::check_quantity(total, &orderable(&part)).map_err(|e| e.to_string())
+                    // A pasted list names many parts: the message names this one.
+                    rules::check_quantity(total, &orderable(&part))
+                        .map_err(|e| e.adding_to(already).for_part(&part.part_number))
                 };
                 match check {
                     Err(message) => view::QuickResult::Refused(message),

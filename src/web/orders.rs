@@ -821,6 +821,7 @@ async fn reorder(
             seller_status: &part.seller_status,
             stock: part.stock,
             moq: i64::from(part.moq),
+            order_multiple: i64::from(part.order_multiple),
         };
         if let Err(e) = cart_rules::check_quantity(wanted, &orderable) {
             refused.push(format!("{what}: {e}"));

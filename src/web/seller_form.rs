@@ -31,7 +31,7 @@ use crate::views::seller_form::{self as view, Mode};
 
 /// The form's fields that the importer reads, by form name. The form names
 /// are the importer's field keys.
-const FIELDS: [Field; 19] = [
+const FIELDS: [Field; 20] = [
     Field::PartNumber,
     Field::Name,
     Field::Description,
@@ -44,6 +44,7 @@ const FIELDS: [Field; 19] = [
     Field::GstRate,
     Field::Stock,
     Field::Moq,
+    Field::OrderMultiple,
     Field::LeadTime,
     Field::WarrantyMonths,
     Field::Condition,
@@ -86,6 +87,8 @@ pub struct PartForm {
     #[serde(default)]
     moq: String,
     #[serde(default)]
+    order_multiple: String,
+    #[serde(default)]
     lead_time: String,
     #[serde(default)]
     warranty_months: String,
@@ -121,6 +124,7 @@ impl PartForm {
             Field::GstRate => &self.gst_rate,
             Field::Stock => &self.stock,
             Field::Moq => &self.moq,
+            Field::OrderMultiple => &self.order_multiple,
             Field::LeadTime => &self.lead_time,
             Field::WarrantyMonths => &self.warranty_months,
             Field::Condition => &self.condition,
@@ -158,6 +162,7 @@ impl PartForm {
             gst_rate: p.gst_rate.to_string(),
             stock: p.stock.to_string(),
             moq: p.moq.to_string(),
+            order_multiple: p.order_multiple.to_string(),
             lead_time: p.lead_time_days.to_string(),
             warranty_months: p.warranty_months.to_string(),
             condition: p.condition.clone(),
@@ -182,6 +187,7 @@ impl PartForm {
             gst_rate: d.gst_rate.to_string(),
             stock: d.stock.to_string(),
             moq: d.moq.to_string(),
+            order_multiple: d.order_multiple.to_string(),
             lead_time: d.lead_time_days.to_string(),
             warranty_months: d.warranty_months.to_string(),
             condition: d.condition.to_owned(),
@@ -417,6 +423,12 @@ fn check(f: &PartForm, is_new: bool, models: &[KnownModel]) -> Checked {
         return Checked { form, input: None };
     };
     let d = Defaults::default();
+    let order_multiple = rec.order_multiple.map_or(d.order_multiple, i64::from);
+    // A blank minimum is the default in whole packs; a typed one was
+    // checked against the packs by the importer.
+    let moq = rec
+        .moq
+        .unwrap_or_else(|| crate::domain::cart::smallest_quantity(d.moq, order_multiple));
     let input = PartInput {
         part_number: rec.part_number.clone(),
         part_number_norm: rec.part_number_norm.clone(),
@@ -430,7 +442,8 @@ fn check(f: &PartForm, is_new: bool, models: &[KnownModel]) -> Checked {
         currency: rec.currency.map_or(d.currency, |c| c.code()).to_owned(),
         gst_rate: rec.gst_rate.map_or(d.gst_rate as i32, i32::from),
         stock: rec.stock.unwrap_or(d.stock),
-        moq: rec.moq.map_or(d.moq as i32, |m| m as i32),
+        moq: moq as i32,
+        order_multiple: order_multiple as i32,
         lead_time_days: rec
             .lead_time_days
             .map_or(d.lead_time_days as i32, |x| x as i32),
@@ -763,6 +776,49 @@ mod tests {
         let c = check(&only, true, &models());
         assert!(c.form.error("part_number").is_none(), "{:?}", c.form.errors);
         assert!(c.form.error("name").is_some());
+    }
+
+    #[test]
+    fn the_order_multiple_is_whole_packs_from_1_to_999() {
+        let with = |moq: &str, multiple: &str| {
+            check(
+                &PartForm {
+                    moq: moq.into(),
+                    order_multiple: multiple.into(),
+                    ..valid()
+                },
+                true,
+                &models(),
+            )
+        };
+        let c = with("20", "10");
+        assert!(!c.form.failed(), "{:?}", c.form.errors);
+        let input = c.input.unwrap_or_else(|| panic!("no input"));
+        assert_eq!((input.moq, input.order_multiple), (20, 10));
+        // A blank minimum is one pack.
+        let input = with("", "25").input.unwrap_or_else(|| panic!("no input"));
+        assert_eq!((input.moq, input.order_multiple), (25, 25));
+        for bad in ["0", "1000", "ten", "2.5"] {
+            let c = with("1", bad);
+            assert!(c.input.is_none(), "{bad}");
+            assert!(
+                c.form
+                    .error("order_multiple")
+                    .is_some_and(|e| e.starts_with("Expected")),
+                "{bad}: {:?}",
+                c.form.errors
+            );
+            assert_eq!(c.form.value("order_multiple"), bad);
+        }
+        let c = with("12", "5");
+        assert_eq!(
+            c.form.error("moq"),
+            Some(
+                "Minimum order 12 is not a multiple of the pack size 5; expected a whole number \
+                 of packs, such as 10 or 15."
+            )
+        );
+        assert_eq!(c.form.error("order_multiple"), None);
     }
 
     #[test]

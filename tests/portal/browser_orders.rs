@@ -92,7 +92,7 @@ async fn a_buyer_checks_out_two_sellers_and_the_seller_ships_in_headless_chromiu
         .await)
         .unwrap();
         partsportal::on_db!(&app.db, |p| sqlx::query(
-            "UPDATE parts SET moq = 1 WHERE id = $1"
+            "UPDATE parts SET moq = 1, order_multiple = 1 WHERE id = $1"
         )
         .bind(&part)
         .execute(p)

@@ -508,3 +508,208 @@ async fn quick_order_reads_an_uploaded_csv_or_xlsx() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn quantities_are_whole_packs_and_refusals_name_the_nearest_allowed() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        exec(
+            &app,
+            "UPDATE parts SET order_multiple = $1, moq = $1, stock = 100 WHERE id = $2",
+            10,
+            &part.0,
+        )
+        .await;
+        let mut c = signed_in(&app, BUYER).await;
+
+        // The part page says so, and the browser is told the steps.
+        let page = c.get(&format!("/parts/{}", part.0)).await.html();
+        assert_eq!(
+            texts(&page, ".buy-box dd.order-multiple"),
+            vec!["Sold in multiples of 10"]
+        );
+        let qty = "form.add-to-cart input[name=quantity]";
+        assert_eq!(attrs(&page, qty, "min"), vec!["10"]);
+        assert_eq!(attrs(&page, qty, "step"), vec!["10"]);
+        assert_eq!(attrs(&page, qty, "value"), vec!["10"]);
+
+        for (typed, expected) in [
+            (
+                "25",
+                "This part is sold in packs of 10: order 20 or 30, not 25.",
+            ),
+            ("5", "This part is sold in packs of 10: order 10 or 20."),
+        ] {
+            let r = add(&mut c, &part.0, typed).await;
+            assert_eq!(r.status, StatusCode::OK, "{typed}");
+            let doc = r.html();
+            assert_eq!(
+                texts(&doc, ".field-error .error-text"),
+                vec![expected],
+                "{typed}"
+            );
+            let input = ".field-error input[name=quantity]";
+            assert_eq!(attrs(&doc, input, "value"), vec![typed.to_owned()]);
+            assert_eq!(attrs(&doc, input, "step"), vec!["10"]);
+        }
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, None);
+
+        let r = add(&mut c, &part.0, "20").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(20));
+        // More of it: what to add, not the line's total.
+        let r = add(&mut c, &part.0, "15").await;
+        assert_eq!(
+            texts(&r.html(), ".field-error .error-text"),
+            vec![
+                "You already have 20 in your cart, and this part is sold in packs of 10: add 10 or 20, not 15."
+            ]
+        );
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(20));
+
+        // The cart's quantity field steps by the pack; an update is checked.
+        let cart = c.get("/cart").await.html();
+        let field = "tr.cart-line input[name=quantity]";
+        assert_eq!(attrs(&cart, field, "step"), vec!["10"]);
+        assert_eq!(attrs(&cart, field, "min"), vec!["10"]);
+        let line = line_id(&app, BUYER, &part.0).await;
+        let r = c
+            .post(
+                &format!("/cart/lines/{line}/quantity"),
+                &[("quantity", "35")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK);
+        let doc = r.html();
+        assert_eq!(
+            texts(&doc, "tr.cart-line .error-text"),
+            vec!["This part is sold in packs of 10: order 30 or 40, not 35."]
+        );
+        assert_eq!(
+            attrs(&doc, "tr.cart-line input[aria-invalid=true]", "value"),
+            vec!["35"]
+        );
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(20));
+        let r = c
+            .post(
+                &format!("/cart/lines/{line}/quantity"),
+                &[("quantity", "30")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(30));
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn quick_order_names_the_part_and_the_packs_it_is_sold_in() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let parts = parts_from_sellers(&app, 2).await;
+        // Every seller's offer of the number: quick order takes the cheapest.
+        exec(
+            &app,
+            "UPDATE parts SET order_multiple = $1, moq = $1, stock = 100 WHERE part_number_norm = \
+             (SELECT part_number_norm FROM parts WHERE id = $2)",
+            5,
+            &parts[0].0,
+        )
+        .await;
+        let mut c = signed_in(&app, BUYER).await;
+        let text = format!(
+            "{}, 12\n{}, 2\n{}, 15\n",
+            parts[0].1, parts[1].1, parts[0].1
+        );
+        let r = c.post("/cart/quick", &[("lines", &text)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        let rows = texts(&r.html(), ".quick-results tbody tr");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        // Cells run together: line number, what was typed, result.
+        assert_eq!(
+            rows[0],
+            format!(
+                "1{pn}Not added {pn} is sold in packs of 5: order 10 or 15, not 12.",
+                pn = parts[0].1
+            )
+        );
+        assert!(rows[1].contains("Added 2 ×"), "{rows:?}");
+        assert!(rows[2].contains("Added 15 ×"), "{rows:?}");
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[0].1).await, vec![15]);
+
+        // From a file, on top of the line: what to add.
+        let csv = format!("Part No,Qty\n{},7\n", parts[0].1);
+        let r = c
+            .post_multipart(
+                "/cart/quick/upload",
+                &[("file", Some("order.csv"), csv.as_bytes())],
+            )
+            .await;
+        let rows = texts(&r.html(), ".quick-results tbody tr");
+        assert_eq!(
+            rows,
+            vec![format!(
+                "2{pn}Not added You already have 15 in your cart, and {pn} is sold in packs of 5: add 5 or 10, not 7.",
+                pn = parts[0].1
+            )]
+        );
+        assert_eq!(quantity_by_number(&app, BUYER, &parts[0].1).await, vec![15]);
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn a_line_that_stopped_being_whole_packs_blocks_checkout() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        let mut c = signed_in(&app, BUYER).await;
+        assert_eq!(
+            add(&mut c, &part.0, "12").await.status,
+            StatusCode::SEE_OTHER
+        );
+        // The seller now sells it in packs of 5.
+        exec(
+            &app,
+            "UPDATE parts SET order_multiple = $1, stock = 100 WHERE id = $2",
+            5,
+            &part.0,
+        )
+        .await;
+        let notice = "The seller now sells this in packs of 5: change the quantity to 10 or 15.";
+        let cart = c.get("/cart").await.html();
+        assert_eq!(texts(&cart, ".line-notices li"), vec![notice]);
+        assert_eq!(texts(&cart, "tr.cart-line.has-warning").len(), 1);
+        assert!(attrs(&cart, "a.checkout-link", "href").is_empty());
+        assert_eq!(
+            texts(&cart, "button[disabled]"),
+            vec!["Proceed to checkout"]
+        );
+
+        // The checkout says the same, naming the line.
+        let r = c.get("/checkout").await;
+        let step = r.headers["location"].to_str().unwrap().to_owned();
+        let page = c.get(&step).await.html();
+        let blockers = texts(&page, "[role=alert] li");
+        assert_eq!(blockers.len(), 1, "{blockers:?}");
+        assert!(
+            blockers[0].starts_with(&part.1) && blockers[0].ends_with(notice),
+            "{blockers:?}"
+        );
+
+        // Whole packs again: nothing stands in the way.
+        let line = line_id(&app, BUYER, &part.0).await;
+        let r = c
+            .post(
+                &format!("/cart/lines/{line}/quantity"),
+                &[("quantity", "10")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let cart = c.get("/cart").await.html();
+        assert!(texts(&cart, ".line-notices li").is_empty());
+        assert_eq!(attrs(&cart, "a.checkout-link", "href"), vec!["/checkout"]);
+        app.cleanup().await;
+    }
+}

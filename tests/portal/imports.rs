@@ -306,6 +306,99 @@ async fn import_previews_every_problem_then_applies_it_and_it_is_searchable() {
     }
 }
 
+/// The (minimum order, order multiple) of the seller's part with this number.
+async fn packs(app: &TestApp, org: &str, number: &str) -> Option<(i32, i32)> {
+    partsportal::on_db!(&app.db, |p| sqlx::query_as(
+        "SELECT moq, order_multiple FROM parts WHERE seller_id = $1 AND part_number = $2"
+    )
+    .bind(org)
+    .bind(number)
+    .fetch_optional(p)
+    .await)
+    .expect("packs")
+}
+
+#[tokio::test]
+async fn a_pack_size_column_sets_the_order_multiple() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let (org, part_id, pn, _) = seller_and_part(&app, seller_email()).await;
+        let mut c = Client::new(&app);
+        c.login(seller_email(), PASSWORD).await;
+        c.get("/seller/imports/new").await;
+        // A new part in packs of 10, one whose minimum is not whole packs,
+        // and a listed part given a pack size alone.
+        let csv = format!(
+            "Part No.,Part Name,Unit Price (INR),Manufacturer,Category,MOQ,Pack Size\n\
+             ZZ-PACK-0001,ECG electrodes,450.00,Acme Medical,Patient Monitoring > Electrodes,20,10\n\
+             ZZ-PACK-0002,Fuse 2A,12.00,Acme Medical,Electrical > Fuses,12,5\n\
+             {pn},,,,,,25\n"
+        );
+        let r = c
+            .post_multipart(
+                "/seller/imports",
+                &[("file", Some("packs.csv"), csv.as_bytes())],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{engine:?}: {}", r.body);
+        let id = import_id(r.headers["location"].to_str().unwrap());
+        let doc = c.get(&format!("/seller/imports/{id}")).await.html();
+        assert_eq!(texts(&doc, ".stat-new .stat-n"), ["1"], "{engine:?}");
+        assert_eq!(texts(&doc, ".stat-upd .stat-n"), ["1"]);
+        assert_eq!(texts(&doc, ".stat-bad .stat-n"), ["1"]);
+        let problems = texts(&doc, "table.problems tbody tr");
+        assert_eq!(
+            problems,
+            [
+                "3F (MOQ)12Error minimum order 12 is not a multiple of the pack size 5; expected a \
+                 whole number of packs, such as 10 or 15"
+            ],
+            "{engine:?}"
+        );
+
+        let r = c
+            .post(
+                &format!("/seller/imports/{id}/confirm"),
+                &[("missing", "keep")],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+        let (status, error) = wait_done(&app, &id).await;
+        assert_eq!(status, "succeeded", "{engine:?}: {error}");
+        assert_eq!(packs(&app, &org, "ZZ-PACK-0001").await, Some((20, 10)));
+        assert_eq!(
+            packs(&app, &org, "ZZ-PACK-0002").await,
+            None,
+            "the invalid row is left out"
+        );
+        // A pack size alone rounds the kept minimum up to one pack.
+        let (moq, multiple): (i32, i32) = partsportal::on_db!(&app.db, |p| sqlx::query_as(
+            "SELECT moq, order_multiple FROM parts WHERE id = $1"
+        )
+        .bind(&part_id)
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        assert_eq!(multiple, 25);
+        assert_eq!(moq % 25, 0, "{moq}");
+
+        // The export carries it, under a header the importer reads back.
+        let export = c.get("/seller/catalog/export.csv").await;
+        assert_eq!(export.status, StatusCode::OK, "{}", export.body);
+        let mut lines = export.body.trim_start_matches('\u{feff}').lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+        let at = header.iter().position(|h| *h == "Order multiple");
+        assert!(at.is_some(), "{header:?}");
+        let row: Vec<&str> = lines
+            .find(|l| l.starts_with("ZZ-PACK-0001,"))
+            .unwrap_or_default()
+            .split(',')
+            .collect();
+        assert_eq!(row.get(at.unwrap_or(0)), Some(&"10"), "{row:?}");
+        app.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn unreadable_uploads_are_refused_next_to_the_field() {
     let app = spawn_app(Engine::Sqlite).await;

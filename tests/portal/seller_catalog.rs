@@ -840,6 +840,105 @@ async fn seller_create_shows_errors_beside_fields_and_keeps_what_was_typed() {
 }
 
 #[tokio::test]
+async fn seller_sets_an_order_multiple_that_buyers_and_search_see() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let mut c = logged_in(&app, SELLER_ADMIN).await;
+        let doc = c.get("/seller/parts/new").await.html();
+        assert_eq!(attrs(&doc, "#f-order_multiple", "value"), vec!["1"]);
+
+        // Each problem next to its field, with what was typed kept.
+        for (moq, multiple, field, expected) in [
+            (
+                "1",
+                "0",
+                "order_multiple",
+                "Expected an order multiple (pack size) of 1 or more.",
+            ),
+            (
+                "1000",
+                "1000",
+                "order_multiple",
+                "Expected an order multiple (pack size) of at most 999, the most units one order line holds.",
+            ),
+            (
+                "12",
+                "5",
+                "moq",
+                "Minimum order 12 is not a multiple of the pack size 5; expected a whole number of packs, such as 10 or 15.",
+            ),
+        ] {
+            let r = c
+                .post(
+                    "/seller/parts/new",
+                    &part_fields(&[("moq", moq), ("order_multiple", multiple)]),
+                )
+                .await;
+            assert_eq!(r.status, StatusCode::OK, "{moq}/{multiple}");
+            let doc = r.html();
+            assert_eq!(
+                texts(&doc, &format!(".field-error #f-{field} ~ .error-text")),
+                vec![expected],
+                "{moq}/{multiple}"
+            );
+            assert_eq!(attrs(&doc, "#f-order_multiple", "value"), vec![multiple]);
+            assert_eq!(attrs(&doc, "#f-moq", "value"), vec![moq]);
+        }
+        assert_eq!(
+            scalar_i64(
+                &app,
+                "SELECT COUNT(*) FROM parts WHERE part_number_norm = 'ZX9001'",
+                &[]
+            )
+            .await,
+            0
+        );
+
+        let id = create_part(&mut c, &[("moq", "20"), ("order_multiple", "10")]).await;
+        let stored = scalar_text(
+            &app,
+            "SELECT moq || '/' || order_multiple FROM parts WHERE id = $1",
+            &[&id],
+        )
+        .await;
+        assert_eq!(stored, "20/10");
+        let page = c.get(&format!("/seller/parts/{id}")).await.html();
+        assert!(
+            texts(&page, ".seller-stat .stat-note")
+                .iter()
+                .any(|t| t == "units, sold in multiples of 10"),
+            "{:?}",
+            texts(&page, ".seller-stat .stat-note")
+        );
+        let form = c.get(&format!("/seller/parts/{id}/edit")).await.html();
+        assert_eq!(attrs(&form, "#f-order_multiple", "value"), vec!["10"]);
+        assert_eq!(attrs(&form, "#f-moq", "value"), vec!["20"]);
+
+        // Buyers see it on the page, in the API and on search results.
+        let page = app.get(&format!("/parts/{id}")).await.html();
+        assert_eq!(
+            texts(&page, ".buy-box dd.order-multiple"),
+            vec!["Sold in multiples of 10"]
+        );
+        let p = app.get(&format!("/api/v1/parts/{id}")).await.json();
+        assert_eq!(
+            (p["moq"].as_i64(), p["order_multiple"].as_i64()),
+            (Some(20), Some(10))
+        );
+        app.wakeup.notify_one();
+        let seen = app
+            .eventually(DEADLINE, || async {
+                let j = app.get("/api/v1/search?q=ZX-900/1").await.json();
+                j["hits"][0]["part"]["id"].as_str() == Some(id.as_str())
+                    && j["hits"][0]["part"]["order_multiple"].as_i64() == Some(10)
+            })
+            .await;
+        assert!(seen, "{engine:?}: the order multiple did not reach search");
+        app.cleanup().await;
+    }
+}
+
+#[tokio::test]
 async fn seller_duplicate_part_number_is_refused_and_duplicate_prefills() {
     for engine in engines() {
         let app = spawn_app(engine).await;

@@ -21,6 +21,13 @@
 //! are decided by the caller, which reports them through
 //! [`Validated::problem_at`] so they read like every other problem.
 //!
+//! A minimum order quantity must be a whole number of packs when the row
+//! also gives an order multiple: "MOQ 12, Pack Size 5" is an error on the
+//! minimum's cell, naming the pack size and the nearest whole numbers of
+//! packs, because a buyer could never order exactly the minimum the sheet
+//! promises. It is an error rather than a warning so that what the catalog
+//! shows is what the seller wrote.
+//!
 //! Error cells (`#DIV/0!`, `#N/A`) make a row invalid when they sit in a
 //! column that is imported; a column that is not imported (an unknown header
 //! such as "Margin") does not reject rows it carries no data for.
@@ -138,6 +145,9 @@ pub const MAX_DESCRIPTION_CHARS: usize = 5000;
 pub const MAX_SHORT_TEXT_CHARS: usize = 200;
 /// The deepest category path kept.
 pub const MAX_CATEGORY_DEPTH: usize = 6;
+/// The largest order multiple (pack size): a cart line holds at most 999
+/// units, so a larger pack could never be ordered.
+pub const MAX_ORDER_MULTIPLE: u32 = 999;
 
 /// One valid row of the sheet, as it will be stored. `None` means the file
 /// has no such column, or the cell was empty: an update leaves that field
@@ -176,6 +186,9 @@ pub struct PartRecord {
     pub stock: Option<i64>,
     /// Minimum order quantity.
     pub moq: Option<i64>,
+    /// The pack size: the part is ordered in whole multiples of it, from 1
+    /// to [`MAX_ORDER_MULTIPLE`].
+    pub order_multiple: Option<u32>,
     /// Days to dispatch.
     pub lead_time_days: Option<u32>,
     /// Warranty in months.
@@ -964,6 +977,27 @@ impl<'a> RowReader<'a> {
                         record.moq =
                             whole(cell, 1, "expected a minimum order quantity of 1 or more")?;
                     }
+                    Field::OrderMultiple => {
+                        record.order_multiple = match whole(
+                            cell,
+                            1,
+                            "expected an order multiple (pack size) of 1 or more",
+                        )? {
+                            None => None,
+                            Some(n) => Some(
+                                u32::try_from(n)
+                                    .ok()
+                                    .filter(|n| *n <= MAX_ORDER_MULTIPLE)
+                                    .ok_or_else(|| {
+                                        format!(
+                                            "expected an order multiple (pack size) of at most \
+                                             {MAX_ORDER_MULTIPLE}, the most units one order \
+                                             line holds"
+                                        )
+                                    })?,
+                            ),
+                        };
+                    }
                     Field::LeadTime => {
                         record.lead_time_days = parse_duration_days(cell).map_err(msg)?;
                     }
@@ -1026,6 +1060,30 @@ impl<'a> RowReader<'a> {
                          Indian buyers only",
                     currency.code()
                 ),
+            });
+        }
+        if let (Some(moq), Some(multiple)) = (record.moq, record.order_multiple.map(i64::from))
+            && moq % multiple != 0
+            && let Some(&(_, column, header)) =
+                self.columns.iter().find(|(f, _, _)| *f == Field::Moq)
+        {
+            let below = moq / multiple * multiple;
+            let nearest = if below > 0 {
+                format!("{below} or {}", below + multiple)
+            } else {
+                multiple.to_string()
+            };
+            problems.push(Problem {
+                sheet: self.sheet.to_owned(),
+                row: row.number,
+                column: Some(column),
+                header: Some(header.to_owned()),
+                value: row.cells.get(column).and_then(shown),
+                message: format!(
+                    "minimum order {moq} is not a multiple of the pack size {multiple}; expected \
+                     a whole number of packs, such as {nearest}"
+                ),
+                severity: Severity::Error,
             });
         }
         if self.name_from_description {
@@ -1627,6 +1685,83 @@ mod tests {
                 .all(|w| w[0] < w[1]),
             "row order kept"
         );
+    }
+
+    #[test]
+    fn a_pack_size_column_is_read_as_the_order_multiple() {
+        let s = sheet(&[
+            (1, &["Part No.", "Name", "MOQ", "Pack Size"]),
+            (2, &["EL-50", "ECG electrodes", "100", "50"]),
+            (3, &["FU-5", "Fuse", "", "10"]),
+            (4, &["FI-1", "Filter", "3", ""]),
+        ]);
+        let v = run(&s, Scope::Everything);
+        assert!(v.problems.is_empty(), "{:?}", v.problems);
+        assert_eq!(v.mapping.column_of(Field::OrderMultiple), Some(3));
+        let got: Vec<(Option<i64>, Option<u32>)> = v
+            .records
+            .iter()
+            .map(|r| (r.moq, r.order_multiple))
+            .collect();
+        assert_eq!(
+            got,
+            [(Some(100), Some(50)), (None, Some(10)), (Some(3), None)]
+        );
+    }
+
+    #[test]
+    fn an_order_multiple_is_a_whole_number_from_1_to_999() {
+        let s = sheet(&[
+            (1, &["Part No.", "Name", "Order Increment"]),
+            (2, &["A-1", "Fuse", "0"]),
+            (3, &["A-2", "Fuse", "2.5"]),
+            (4, &["A-3", "Fuse", "1000"]),
+            (5, &["A-4", "Fuse", "ten"]),
+            (6, &["A-5", "Fuse", "999"]),
+        ]);
+        let v = run(&s, Scope::Everything);
+        assert_eq!(v.invalid_rows, 4);
+        assert_eq!(v.records.len(), 1);
+        let shown: Vec<String> = v.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown[..3],
+            [
+                "Sheet \"Parts\", row 2, column C (Order Increment): found \"0\": expected an order multiple (pack size) of 1 or more",
+                "Sheet \"Parts\", row 3, column C (Order Increment): found \"2.5\": expected a whole number such as 1,200",
+                "Sheet \"Parts\", row 4, column C (Order Increment): found \"1000\": expected an order multiple (pack size) of at most 999, the most units one order line holds",
+            ]
+        );
+        assert!(
+            shown[3]
+                .starts_with("Sheet \"Parts\", row 5, column C (Order Increment): found \"ten\": "),
+            "{}",
+            shown[3]
+        );
+    }
+
+    #[test]
+    fn a_minimum_that_is_not_whole_packs_is_an_error_on_the_minimum() {
+        let s = sheet(&[
+            (
+                1,
+                &["Part No.", "Name", "Min Order Qty", "Sold in multiples of"],
+            ),
+            (2, &["A-1", "Fuse", "12", "5"]),
+            (3, &["A-2", "Fuse", "3", "10"]),
+            (4, &["A-3", "Fuse", "15", "5"]),
+        ]);
+        let v = run(&s, Scope::Everything);
+        assert_eq!(v.invalid_rows, 2);
+        assert_eq!(v.records.len(), 1);
+        let shown: Vec<String> = v.problems.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "Sheet \"Parts\", row 2, column C (Min Order Qty): found \"12\": minimum order 12 is not a multiple of the pack size 5; expected a whole number of packs, such as 10 or 15",
+                "Sheet \"Parts\", row 3, column C (Min Order Qty): found \"3\": minimum order 3 is not a multiple of the pack size 10; expected a whole number of packs, such as 10",
+            ]
+        );
+        assert_eq!(v.problems[0].severity, Severity::Error);
     }
 
     #[test]

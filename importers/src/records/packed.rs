@@ -21,6 +21,7 @@ struct Packed {
     row: u32,
     lead_time_days: u32,
     warranty_months: u32,
+    order_multiple: u32,
     /// Which optional fields are present, one bit each (see `bit`).
     present: u32,
     price_minor: i64,
@@ -47,8 +48,9 @@ mod bit {
     pub const GST: u32 = 1 << 6;
     pub const CURRENCY: u32 = 1 << 7;
     pub const CONDITION: u32 = 1 << 8;
+    pub const ORDER_MULTIPLE: u32 = 1 << 9;
     /// The first of the optional texts' bits, one per `TEXTS` entry.
-    pub const TEXT: u32 = 1 << 9;
+    pub const TEXT: u32 = 1 << 10;
 }
 
 /// How many optional texts a record has: name, description, manufacturer,
@@ -152,6 +154,7 @@ impl Packed {
         flag(bit::GST, r.gst_rate.is_some());
         flag(bit::CURRENCY, r.currency.is_some());
         flag(bit::CONDITION, r.condition.is_some());
+        flag(bit::ORDER_MULTIPLE, r.order_multiple.is_some());
         let mut strings: Vec<&str> = vec![&r.part_number, &r.part_number_norm];
         for (i, text) in texts(r).into_iter().enumerate() {
             if let Some(text) = text {
@@ -190,6 +193,7 @@ impl Packed {
             stock: r.stock.unwrap_or(0),
             moq: r.moq.unwrap_or(0),
             weight_grams: r.weight_grams.unwrap_or(0),
+            order_multiple: r.order_multiple.unwrap_or(0),
             gst_rate: r.gst_rate.unwrap_or(0),
             currency: r.currency.map_or(0, currency_code),
             condition: r.condition.map_or(0, condition_code),
@@ -205,7 +209,7 @@ impl Packed {
     fn layout(&self) -> (Vec<usize>, usize, usize, usize) {
         let d = &self.data;
         let mut at = 0;
-        let fixed = 2 + (self.present >> 9).count_ones() as usize;
+        let fixed = 2 + (self.present / bit::TEXT).count_ones() as usize;
         let mut lengths = Vec::with_capacity(fixed + 4);
         for _ in 0..fixed {
             lengths.push(get_varint(d, &mut at));
@@ -262,6 +266,7 @@ impl Packed {
         r.gst_rate = on(bit::GST).then_some(self.gst_rate);
         r.currency = on(bit::CURRENCY).then(|| currency_of(self.currency));
         r.condition = on(bit::CONDITION).then(|| condition_of(self.condition));
+        r.order_multiple = on(bit::ORDER_MULTIPLE).then_some(self.order_multiple);
         r
     }
 }
@@ -419,6 +424,7 @@ mod tests {
             gst_rate: Some(0),
             stock: Some(i64::MAX),
             moq: Some(1),
+            order_multiple: Some(25),
             lead_time_days: Some(0),
             warranty_months: Some(12),
             condition: Some(Condition::Exchange),
