@@ -36,6 +36,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "order_multiple",
         include_str!("../../migrations/0006_order_multiple.sql"),
     ),
+    (
+        7,
+        "tax_rates",
+        include_str!("../../migrations/0007_tax_rates.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.

@@ -30,6 +30,7 @@ pub mod rate_limits;
 pub mod seller_parts;
 pub mod seller_settings;
 pub mod sessions;
+pub mod tax_rates;
 pub mod users;
 
 use std::path::Path;

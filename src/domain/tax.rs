@@ -207,6 +207,9 @@ impl TaxKind {
         TaxKind::Vat,
     ];
 
+    /// The kinds a rate table row may have.
+    pub const TABLE: [TaxKind; 2] = [TaxKind::SalesTax, TaxKind::Vat];
+
     /// The stored name: `cgst`, `sales_tax`, …
     pub fn as_str(self) -> &'static str {
         match self {
@@ -250,15 +253,16 @@ fn tax_label(kind: TaxKind, rate: Decimal) -> String {
     format!("{} {}%", kind.label(), rate.normalize())
 }
 
-/// A two-letter ISO 3166-1 country code, uppercased.
-fn country_code(text: &str) -> Option<String> {
+/// A two-letter ISO 3166-1 country code, uppercased; `None` when `text` is
+/// not one.
+pub fn country_code(text: &str) -> Option<String> {
     let t = text.trim();
     (t.len() == 2 && t.bytes().all(|b| b.is_ascii_alphabetic())).then(|| t.to_ascii_uppercase())
 }
 
 /// A region code (the part of ISO 3166-2 after the dash: "CA", "BY"): one to
-/// three letters or digits, uppercased.
-fn region_code(text: &str) -> Option<String> {
+/// three letters or digits, uppercased; `None` when `text` is not one.
+pub fn region_code(text: &str) -> Option<String> {
     let t = text.trim();
     (!t.is_empty() && t.len() <= 3 && t.bytes().all(|b| b.is_ascii_alphanumeric()))
         .then(|| t.to_ascii_uppercase())
@@ -398,6 +402,13 @@ pub struct TableTax {
     pub rate: Decimal,
 }
 
+impl TableTax {
+    /// "Sales tax 7.25%", "VAT 19%".
+    pub fn label(&self) -> String {
+        tax_label(self.kind, self.rate)
+    }
+}
+
 /// One row of a rate table, as it would come from the database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TaxRateRow {
@@ -409,6 +420,38 @@ pub struct TaxRateRow {
     pub kind: TaxKind,
     /// Percent, from 0 to 100 with at most 4 decimals.
     pub rate: Decimal,
+}
+
+impl TaxRateRow {
+    /// The row as a table holds it, codes uppercased and the rate's
+    /// trailing zeros dropped, or why a table cannot hold it: a malformed
+    /// code, a GST kind, or a rate outside 0 to 100 % or with more than 4
+    /// decimals.
+    pub fn checked(&self) -> Result<TaxRateRow, TableError> {
+        let country =
+            country_code(&self.country).ok_or_else(|| TableError::Country(self.country.clone()))?;
+        let region = match &self.region {
+            None => None,
+            Some(r) => Some(region_code(r).ok_or_else(|| TableError::Region(r.clone()))?),
+        };
+        let place = place_label(&country, region.as_deref());
+        if self.kind.is_indian_gst() {
+            return Err(TableError::GstKind(place));
+        }
+        let rate = table_rate(self.rate).ok_or(TableError::Rate(place))?;
+        Ok(TaxRateRow {
+            country,
+            region,
+            kind: self.kind,
+            rate,
+        })
+    }
+
+    /// The row's place as orders name it: "US/CA", or "DE" for a
+    /// country-wide row.
+    pub fn place(&self) -> String {
+        place_label(&self.country, self.region.as_deref())
+    }
 }
 
 /// Why a rate table row was refused.
@@ -447,6 +490,83 @@ impl fmt::Display for TableError {
 
 impl std::error::Error for TableError {}
 
+/// `rate` as a table row holds it, trailing zeros dropped, when it is a
+/// percentage from 0 to 100 with at most 4 decimals.
+pub fn table_rate(rate: Decimal) -> Option<Decimal> {
+    let rate = rate.normalize();
+    (!rate.is_sign_negative() && rate <= Decimal::ONE_HUNDRED && rate.scale() <= 4).then_some(rate)
+}
+
+/// Why a typed rate was refused. Messages are for the form field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RateInputError {
+    /// Not a number written with digits and a decimal point.
+    NotANumber,
+    /// Below 0 or above 100.
+    OutOfRange,
+    /// More than 4 decimals.
+    TooPrecise,
+}
+
+impl fmt::Display for RateInputError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            RateInputError::NotANumber => {
+                "Enter the rate as a percentage such as 7.25, with a point for decimals."
+            }
+            RateInputError::OutOfRange => "A rate is from 0 to 100%.",
+            RateInputError::TooPrecise => "A rate has at most 4 decimals, such as 8.8750.",
+        })
+    }
+}
+
+impl std::error::Error for RateInputError {}
+
+/// A rate typed as a percentage ("7.25", "7.25 %", "19"), checked as
+/// [`table_rate`] checks a stored one. Only digits and one point: "7,25"
+/// could mean 7.25 or 725, so it is refused rather than guessed.
+pub fn parse_table_rate(text: &str) -> Result<Decimal, RateInputError> {
+    let t = text.trim();
+    let t = t.strip_suffix('%').unwrap_or(t).trim_end();
+    let (negative, digits) = match t.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, t),
+    };
+    let well_formed = digits.bytes().any(|b| b.is_ascii_digit())
+        && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.')
+        && digits.bytes().filter(|&b| b == b'.').count() <= 1;
+    if !well_formed {
+        return Err(RateInputError::NotANumber);
+    }
+    if negative {
+        return Err(RateInputError::OutOfRange);
+    }
+    // Judged on the digits: parsing a long decimal rounds it silently, so
+    // "1.000000000000000000000000000001" would pass as 1.
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    if whole.len() > 3 {
+        return Err(RateInputError::OutOfRange);
+    }
+    if fraction.len() > 4 {
+        return Err(RateInputError::TooPrecise);
+    }
+    let whole: i64 = if whole.is_empty() {
+        0
+    } else {
+        whole.parse().map_err(|_| RateInputError::NotANumber)?
+    };
+    let fraction_scaled: i64 = format!("{fraction:0<4}")
+        .parse()
+        .map_err(|_| RateInputError::NotANumber)?;
+    let rate = Decimal::new(whole * 10_000 + fraction_scaled, 4).normalize();
+    if rate > Decimal::ONE_HUNDRED {
+        return Err(RateInputError::OutOfRange);
+    }
+    Ok(rate)
+}
+
 /// Rates by destination for sales not taxed under Indian GST, keyed by
 /// (country, optional region). An Indian destination's region is its
 /// two-digit GST state code, as [`Place::region`] gives it.
@@ -473,7 +593,8 @@ const STARTER: &[(&str, Option<&str>, TaxKind, i64, u32)] = &[
 
 impl Default for TaxTable {
     /// A starter table: sales tax for CA, NY, TX and OR; VAT for DE, FR, NL,
-    /// IE, IT and ES.
+    /// IE, IT and ES. Migration 7 seeds the stored table with the same rows
+    /// (a portal test compares them); checkout uses the stored one.
     fn default() -> TaxTable {
         // Built directly rather than through `from_rows`: these rows are
         // constants (a test checks `from_rows` accepts them), and a default
@@ -500,25 +621,13 @@ impl TaxTable {
     pub fn from_rows(rows: impl IntoIterator<Item = TaxRateRow>) -> Result<TaxTable, TableError> {
         let mut rates = BTreeMap::new();
         for row in rows {
-            let country = country_code(&row.country)
-                .ok_or_else(|| TableError::Country(row.country.clone()))?;
-            let region = match &row.region {
-                None => None,
-                Some(r) => Some(region_code(r).ok_or_else(|| TableError::Region(r.clone()))?),
-            };
-            let place = place_label(&country, region.as_deref());
-            if row.kind.is_indian_gst() {
-                return Err(TableError::GstKind(place));
-            }
-            let rate = row.rate.normalize();
-            if rate.is_sign_negative() || rate > Decimal::ONE_HUNDRED || rate.scale() > 4 {
-                return Err(TableError::Rate(place));
-            }
+            let row = row.checked()?;
+            let place = row.place();
             let tax = TableTax {
                 kind: row.kind,
-                rate,
+                rate: row.rate,
             };
-            if rates.insert((country, region), tax).is_some() {
+            if rates.insert((row.country, row.region), tax).is_some() {
                 return Err(TableError::Duplicate(place));
             }
         }
@@ -1279,6 +1388,40 @@ mod tests {
             TaxTable::from_rows([row("DE", None, TaxKind::Vat, Decimal::new(1_900_000, 5))])
                 .is_ok()
         );
+    }
+
+    #[test]
+    fn typed_rates_are_read_exactly_or_refused_with_the_reason() {
+        let ok = |t: &str| parse_table_rate(t).map(|r| r.to_string());
+        assert_eq!(ok("7.25"), Ok("7.25".into()));
+        assert_eq!(ok(" 19 % "), Ok("19".into()));
+        assert_eq!(ok("8.8750"), Ok("8.875".into()));
+        assert_eq!(ok("0"), Ok("0".into()));
+        assert_eq!(ok("100.0000"), Ok("100".into()));
+        assert_eq!(ok(".5"), Ok("0.5".into()));
+        // Trailing zeros past the fourth decimal are not extra precision.
+        assert_eq!(ok("7.250000"), Ok("7.25".into()));
+        assert_eq!(ok("0.0001"), Ok("0.0001".into()));
+        use RateInputError as E;
+        for (typed, why) in [
+            ("", E::NotANumber),
+            ("abc", E::NotANumber),
+            ("7,25", E::NotANumber),
+            ("1.2.3", E::NotANumber),
+            ("1e2", E::NotANumber),
+            (".", E::NotANumber),
+            ("-1", E::OutOfRange),
+            ("100.0001", E::OutOfRange),
+            ("250", E::OutOfRange),
+            ("99999999999999999999999999999999", E::OutOfRange),
+            ("7.25001", E::TooPrecise),
+            ("0.00001", E::TooPrecise),
+            ("1.000000000000000000000000000000001", E::TooPrecise),
+        ] {
+            assert_eq!(parse_table_rate(typed), Err(why), "{typed:?}");
+        }
+        assert_eq!(table_rate(Decimal::new(-1, 4)), None);
+        assert_eq!(table_rate(Decimal::new(19_000, 3)), Some(Decimal::from(19)));
     }
 
     #[test]

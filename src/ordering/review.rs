@@ -156,7 +156,10 @@ pub async fn review(
     let mut seller_ids: Vec<&str> = lines.iter().map(|l| l.seller_id.as_str()).collect();
     seller_ids.dedup();
     let shipping = db::cart::seller_shipping(db, &seller_ids).await?;
-    let table = TaxTable::default();
+    // Read on every review, so a rate an administrator changes applies to
+    // the next checkout; a stored row the table refuses stops checkout
+    // rather than charging no tax.
+    let table: TaxTable = db::tax_rates::table(db).await?;
     let mut sellers = Vec::new();
     for sid in seller_ids {
         let group: Vec<CartLine> = lines

@@ -43,11 +43,12 @@ fn figure(n: i64) -> String {
 }
 
 /// The admin section's own navigation, the current page marked.
-fn admin_nav(current: &str) -> Markup {
+pub(crate) fn admin_nav(current: &str) -> Markup {
     let links = [
         ("/admin", "Overview"),
         ("/admin/orgs", "Organizations"),
         ("/admin/users", "Users"),
+        ("/admin/tax-rates", "Tax rates"),
         ("/admin/audit", "Audit log"),
     ];
     html! {

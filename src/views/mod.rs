@@ -24,3 +24,4 @@ pub mod search;
 pub mod seller;
 pub mod seller_form;
 pub mod seller_settings;
+pub mod tax_rates;

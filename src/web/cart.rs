@@ -97,7 +97,7 @@ async fn estimates(
     });
     let ids: Vec<&str> = cart.groups.iter().map(|g| g.seller_id).collect();
     let sellers = db::cart::seller_shipping(&state.db, &ids).await?;
-    let table = TaxTable::default();
+    let table: TaxTable = db::tax_rates::table(&state.db).await?;
     let today = state.clock.now_ms().div_euclid(dates::DAY_MS);
     for g in &cart.groups {
         let Some(s) = sellers.iter().find(|s| s.id == g.seller_id) else {

@@ -42,6 +42,12 @@ impl From<sqlx::Error> for Error {
     }
 }
 
+impl From<crate::db::tax_rates::LoadError> for Error {
+    fn from(e: crate::db::tax_rates::LoadError) -> Self {
+        Error::Internal(e.into())
+    }
+}
+
 impl From<partsportal_index::Error> for Error {
     fn from(e: partsportal_index::Error) -> Self {
         Error::Internal(e.into())

@@ -28,6 +28,7 @@ pub mod seller;
 pub mod seller_form;
 pub mod seller_settings;
 pub mod session;
+pub mod tax_rates;
 
 use axum::Router;
 use axum::body::Body;
@@ -219,6 +220,7 @@ fn routes() -> Vec<Route> {
     .chain(orders::routes())
     .chain(purchasing::routes())
     .chain(notifications::routes())
+    .chain(tax_rates::routes())
     .collect()
 }
 

@@ -23,6 +23,7 @@ mod part_images;
 mod purchasing;
 mod seller_catalog;
 mod seller_settings;
+mod tax_rates;
 mod tenancy;
 
 use std::time::Duration;
