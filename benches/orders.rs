@@ -1,10 +1,11 @@
 //! Order placing, in process, on SQLite and (when
 //! `PARTSPORTAL_TEST_POSTGRES_URL` is set) PostgreSQL:
 //!
-//! - throughput: orders of 3 lines each, placed by 8 concurrent tasks
-//!   through `db::orders::place` (the checkout's transaction: claim the
-//!   key, take stock, history, outbox, numbers, order, lines, notices and
-//!   their mails); median of 3 rounds of 1,000 orders;
+//! - throughput: orders of 3 lines each, placed by 1, 8 and 32 concurrent
+//!   tasks through `db::orders::place` (with group commit, so concurrent
+//!   placings share transactions; each checkout's work: claim the key,
+//!   take stock, history, outbox, numbers, order, lines, notices and their
+//!   mails); median of 3 rounds of 1,000 orders;
 //! - the hot-part race: 20,000 attempts to buy 1 unit of a part with 1,000
 //!   in stock, all started at once and 256 at a time in flight (a server's
 //!   request concurrency; with all 20,000 waiting on a pool of 16
@@ -27,12 +28,15 @@ use partsportal::on_db;
 const PARTS: usize = 2_000;
 const ROUNDS: usize = 3;
 const ORDERS_PER_ROUND: usize = 1_000;
-/// Concurrent placing tasks (`PARTSPORTAL_BENCH_ORDER_TASKS`, default 8).
-fn tasks() -> usize {
+/// Concurrent placing tasks, one throughput run each
+/// (`PARTSPORTAL_BENCH_ORDER_TASKS`, a comma list; default 1, 8 and 32:
+/// one buyer at a time, and a server with 8 or 32 requests in flight).
+fn task_counts() -> Vec<usize> {
     std::env::var("PARTSPORTAL_BENCH_ORDER_TASKS")
         .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(8)
+        .map(|v| v.split(',').filter_map(|n| n.trim().parse().ok()).collect())
+        .filter(|v: &Vec<usize>| !v.is_empty())
+        .unwrap_or_else(|| vec![1, 8, 32])
 }
 const RACE_ATTEMPTS: usize = 20_000;
 const RACE_STOCK: i64 = 1_000;
@@ -168,7 +172,8 @@ fn request(f: &Fixture, checkout: String, seller: &str, priced: PricedOrder) -> 
 
 /// The buyer and the seller's staff hear of each order, by notification
 /// and mail, as in the portal.
-fn notices(f: &Fixture) -> impl Fn(&Placed) -> Vec<Notice> + '_ {
+fn notices(f: &Arc<Fixture>) -> impl Fn(&Placed) -> Vec<Notice> + Send + Sync + 'static {
+    let f = f.clone();
     move |p: &Placed| {
         std::iter::once((
             f.buyer.clone(),
@@ -239,7 +244,7 @@ async fn empty_transaction(db: &Db, label: &str) {
     );
 }
 
-async fn throughput(f: &Arc<Fixture>, label: &str) {
+async fn throughput(f: &Arc<Fixture>, label: &str, tasks: usize) {
     let seller = f.parts[0].1.clone();
     let mut rates = Vec::new();
     for round in 0..ROUNDS {
@@ -261,7 +266,7 @@ async fn throughput(f: &Arc<Fixture>, label: &str) {
             .collect();
         let queue = Arc::new(std::sync::Mutex::new(reqs));
         let start = Instant::now();
-        let tasks: Vec<_> = (0..tasks())
+        let workers: Vec<_> = (0..tasks)
             .map(|_| {
                 let (f, queue) = (f.clone(), queue.clone());
                 tokio::spawn(async move {
@@ -280,19 +285,20 @@ async fn throughput(f: &Arc<Fixture>, label: &str) {
             })
             .collect();
         let mut placed = 0;
-        for t in tasks {
+        for t in workers {
             placed += t.await.unwrap();
         }
         let secs = start.elapsed().as_secs_f64();
         assert_eq!(placed, ORDERS_PER_ROUND);
         let rate = placed as f64 / secs;
-        eprintln!("{label}: round {round}: {placed} orders in {secs:.2} s = {rate:.0} orders/s");
+        eprintln!(
+            "{label}: {tasks} tasks: round {round}: {placed} orders in {secs:.2} s = {rate:.0} orders/s"
+        );
         rates.push(rate);
     }
     rates.sort_by(f64::total_cmp);
     println!(
-        "{label}: placing orders of 3 lines, {} tasks, {} cores: median {:.0} orders/s over {ROUNDS} rounds of {ORDERS_PER_ROUND}",
-        tasks(),
+        "{label}: placing orders of 3 lines, {tasks} tasks, {} cores: median {:.0} orders/s over {ROUNDS} rounds of {ORDERS_PER_ROUND}",
         std::thread::available_parallelism().map_or(0, |n| n.get()),
         rates[rates.len() / 2]
     );
@@ -387,7 +393,9 @@ fn main() {
             let f = Arc::new(fixture(&url).await);
             round_trip(&f.db, &label).await;
             empty_transaction(&f.db, &label).await;
-            throughput(&f, &label).await;
+            for tasks in task_counts() {
+                throughput(&f, &label, tasks).await;
+            }
             race(&f, &label).await;
             f.db.close().await;
             if let Some((base, name)) = pg {

@@ -25,6 +25,7 @@ pub mod order_pages;
 pub mod orders;
 pub mod outbox;
 pub mod part_images;
+pub mod placing;
 pub mod platform;
 pub mod rate_limits;
 pub mod seller_parts;

@@ -131,7 +131,8 @@ pub async fn place(
         orders,
         now,
     };
-    let outcome = db::orders::place(db, &req, |p: &Placed| {
+    let public_url = public_url.to_owned();
+    let outcome = db::orders::place(db, &req, move |p: &Placed| {
         placed_notices(
             p,
             &buyer_name,
@@ -141,7 +142,7 @@ pub async fn place(
                 .iter()
                 .find(|(id, _)| *id == p.seller_id)
                 .map_or(&[][..], |(_, r)| r.as_slice()),
-            public_url,
+            &public_url,
         )
     })
     .await?;

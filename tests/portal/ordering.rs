@@ -777,3 +777,99 @@ async fn concurrent_orders_of_the_same_parts_all_go_through() {
         app.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_checkout_refused_in_a_rush_gives_back_what_it_took_and_the_others_place() {
+    // Placings that arrive together share one transaction (group commit);
+    // a checkout in it that takes one part and then falls short on the
+    // next must hold nothing and change nothing, while the rest place.
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let db = app.db.clone();
+        let w = Arc::new(world(&db, 1_000).await);
+        // A part after `w.part` in id order, so the short checkouts take
+        // `w.part` first and must give it back.
+        let gone = on_db!(&db, |p| sqlx::query_scalar::<_, String>(
+            "SELECT id FROM parts WHERE seller_id = $1 AND status = 'active' AND id > $2 ORDER BY id LIMIT 1"
+        )
+        .bind(&w.seller)
+        .bind(&w.part)
+        .fetch_one(p)
+        .await)
+        .unwrap();
+        exec(
+            &db,
+            "UPDATE parts SET stock = 0, currency = 'INR', gst_rate = 18 WHERE id = $1",
+            &[&gone],
+        )
+        .await;
+        let mut tasks = Vec::new();
+        for n in 0..30usize {
+            let checkout = db::checkouts::create(&db, &w.buyer, &w.hospital, NOW)
+                .await
+                .unwrap();
+            let lines: Vec<(&str, u32)> = if n % 2 == 0 {
+                vec![(&w.part, 2)]
+            } else {
+                vec![(&w.part, 2), (&gone, 1)]
+            };
+            let req = direct_request(&w, checkout.clone(), &lines, 10_000);
+            let db = db.clone();
+            tasks.push(tokio::spawn(async move {
+                (
+                    n,
+                    checkout,
+                    db::orders::place(&db, &req, |_| Vec::new()).await,
+                )
+            }));
+        }
+        let mut numbers = Vec::new();
+        let mut references = Vec::new();
+        for t in tasks {
+            let (n, checkout, outcome) = t.await.unwrap();
+            match outcome.unwrap() {
+                PlaceOutcome::Placed { reference, orders } if n % 2 == 0 => {
+                    references.push(reference);
+                    numbers.push(orders[0].number.clone());
+                }
+                PlaceOutcome::Short(lines) if n % 2 == 1 => {
+                    assert_eq!(lines.len(), 1, "{engine:?}: only the gone part is short");
+                    assert_eq!((lines[0].wanted, lines[0].available), (1, 0));
+                    let (status, placed_at, updated_at) =
+                        on_db!(&db, |p| sqlx::query_as::<_, (String, Option<i64>, i64)>(
+                            "SELECT status, placed_at, updated_at FROM checkouts WHERE id = $1"
+                        )
+                        .bind(&checkout)
+                        .fetch_one(p)
+                        .await)
+                        .unwrap();
+                    assert_eq!(
+                        (status.as_str(), placed_at, updated_at),
+                        ("draft", None, NOW),
+                        "{engine:?}: a refused checkout is as it was"
+                    );
+                }
+                other => panic!("{engine:?}: checkout {n}: {other:?}"),
+            }
+        }
+        assert_eq!(stock_of(&db, &w.part).await, 1_000 - 15 * 2, "{engine:?}");
+        assert_eq!(stock_of(&db, &gone).await, 0, "{engine:?}");
+        assert_eq!(
+            count(
+                &db,
+                "SELECT COUNT(*) FROM stock_history WHERE part_id = $1 AND source = 'order'",
+                &w.part
+            )
+            .await,
+            15,
+            "{engine:?}: history for the placed ones only"
+        );
+        numbers.sort();
+        let expected: Vec<String> = (1..=15).map(|n| format!("SO-2026-{n:06}")).collect();
+        assert_eq!(numbers, expected, "{engine:?}: one number each, no gaps");
+        references.sort();
+        references.dedup();
+        assert_eq!(references.len(), 15, "{engine:?}");
+        app.cleanup().await;
+    }
+}
