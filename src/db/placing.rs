@@ -131,6 +131,10 @@ pub async fn place(
             Err(oneshot::error::TryRecvError::Closed) => return Err(lost()),
             Err(oneshot::error::TryRecvError::Empty) => {}
         }
+        // Let the placings just answered by the last batch, whose callers
+        // are about to send their next ones, join this batch: a runnable
+        // task runs before a yielding one comes back.
+        tokio::task::yield_now().await;
         let batch = take_batch(&queue);
         let db = db.clone();
         // On a task of its own: a request whose client went away drops its
