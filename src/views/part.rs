@@ -126,7 +126,7 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                 dl.facts {
                     dt { "Minimum order" } dd { (smallest) " unit" @if smallest != 1 { "s" } }
                     @if p.order_multiple > 1 {
-                        dd.order-multiple { "Sold in multiples of " (p.order_multiple) }
+                        dt { "Sold in" } dd.order-multiple { "multiples of " (p.order_multiple) }
                     }
                     dt { "Condition" } dd { (p.condition) }
                     dt { "Warranty" } dd { @if p.warranty_months == 0 { "None" } @else { (p.warranty_months) " months" } }

@@ -304,6 +304,16 @@ async fn a_buyer_checks_out_two_sellers_and_the_seller_ships_in_headless_chromiu
     .await;
     act(client, "ship").await;
     shot(client, "orders-4-seller-shipped").await;
+    // The seller's dashboard lists it under "Shipped".
+    client
+        .goto(&format!("{base}/seller/orders?tab=shipped"))
+        .await
+        .unwrap();
+    assert!(
+        page(client).await.contains(&format!("/orders/{order}")),
+        "the shipped order is listed"
+    );
+    shot(client, "orders-5-seller-dashboard").await;
 
     // The buyer reads the timeline.
     client.delete_all_cookies().await.unwrap();

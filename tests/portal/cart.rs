@@ -527,7 +527,7 @@ async fn quantities_are_whole_packs_and_refusals_name_the_nearest_allowed() {
         let page = c.get(&format!("/parts/{}", part.0)).await.html();
         assert_eq!(
             texts(&page, ".buy-box dd.order-multiple"),
-            vec!["Sold in multiples of 10"]
+            vec!["multiples of 10"]
         );
         let qty = "form.add-to-cart input[name=quantity]";
         assert_eq!(attrs(&page, qty, "min"), vec!["10"]);

@@ -918,7 +918,7 @@ async fn seller_sets_an_order_multiple_that_buyers_and_search_see() {
         let page = app.get(&format!("/parts/{id}")).await.html();
         assert_eq!(
             texts(&page, ".buy-box dd.order-multiple"),
-            vec!["Sold in multiples of 10"]
+            vec!["multiples of 10"]
         );
         let p = app.get(&format!("/api/v1/parts/{id}")).await.json();
         assert_eq!(
