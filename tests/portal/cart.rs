@@ -94,6 +94,26 @@ async fn add(c: &mut Client<'_>, part_id: &str, quantity: &str) -> Resp {
         .await
 }
 
+async fn set_quantity(c: &mut Client<'_>, line: &str, quantity: &str) -> Resp {
+    c.post(
+        &format!("/cart/lines/{line}/quantity"),
+        &[("quantity", quantity)],
+    )
+    .await
+}
+
+/// A refused quantity update: the cart page again (200), with `message`
+/// next to the line and what was typed kept in its field.
+fn assert_refused_update(r: &Resp, message: &str, typed: &str) {
+    assert_eq!(r.status, StatusCode::OK);
+    let doc = r.html();
+    assert_eq!(texts(&doc, "tr.cart-line .error-text"), vec![message]);
+    assert_eq!(
+        attrs(&doc, "tr.cart-line input[aria-invalid=true]", "value"),
+        vec![typed]
+    );
+}
+
 #[tokio::test]
 async fn a_buyer_adds_parts_of_two_sellers_and_sees_them_grouped_by_seller() {
     for engine in engines() {
@@ -201,29 +221,10 @@ async fn quantities_are_checked_against_the_minimum_order_the_stock_and_the_limi
         );
         let line = line_id(&app, BUYER, &part.0).await;
         // On the cart page, the refused update shows next to its line.
-        let r = c
-            .post(
-                &format!("/cart/lines/{line}/quantity"),
-                &[("quantity", "9")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK);
-        let doc = r.html();
-        assert_eq!(
-            texts(&doc, "tr.cart-line .error-text"),
-            vec!["Only 7 in stock: you can order up to 7."]
-        );
-        assert_eq!(
-            attrs(&doc, "tr.cart-line input[aria-invalid=true]", "value"),
-            vec!["9"]
-        );
+        let r = set_quantity(&mut c, &line, "9").await;
+        assert_refused_update(&r, "Only 7 in stock: you can order up to 7.", "9");
         assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(6));
-        let r = c
-            .post(
-                &format!("/cart/lines/{line}/quantity"),
-                &[("quantity", "7")],
-            )
-            .await;
+        let r = set_quantity(&mut c, &line, "7").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(7));
         // Adding more than what is left, with some already in the cart.
@@ -422,12 +423,7 @@ async fn a_cart_is_its_users_alone() {
                     .await;
                 assert_eq!(r.status, StatusCode::NOT_FOUND, "{email} {action}");
             }
-            let r = other
-                .post(
-                    &format!("/cart/lines/{line}/quantity"),
-                    &[("quantity", "1")],
-                )
-                .await;
+            let r = set_quantity(&mut other, &line, "1").await;
             assert_eq!(r.status, StatusCode::NOT_FOUND, "{email}");
             other.post("/cart/clear", &[]).await;
         }
@@ -574,29 +570,14 @@ async fn quantities_are_whole_packs_and_refusals_name_the_nearest_allowed() {
         assert_eq!(attrs(&cart, field, "step"), vec!["10"]);
         assert_eq!(attrs(&cart, field, "min"), vec!["10"]);
         let line = line_id(&app, BUYER, &part.0).await;
-        let r = c
-            .post(
-                &format!("/cart/lines/{line}/quantity"),
-                &[("quantity", "35")],
-            )
-            .await;
-        assert_eq!(r.status, StatusCode::OK);
-        let doc = r.html();
-        assert_eq!(
-            texts(&doc, "tr.cart-line .error-text"),
-            vec!["This part is sold in packs of 10: order 30 or 40, not 35."]
-        );
-        assert_eq!(
-            attrs(&doc, "tr.cart-line input[aria-invalid=true]", "value"),
-            vec!["35"]
+        let r = set_quantity(&mut c, &line, "35").await;
+        assert_refused_update(
+            &r,
+            "This part is sold in packs of 10: order 30 or 40, not 35.",
+            "35",
         );
         assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(20));
-        let r = c
-            .post(
-                &format!("/cart/lines/{line}/quantity"),
-                &[("quantity", "30")],
-            )
-            .await;
+        let r = set_quantity(&mut c, &line, "30").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         assert_eq!(line_quantity(&app, BUYER, &part.0).await, Some(30));
         app.cleanup().await;
@@ -700,12 +681,7 @@ async fn a_line_that_stopped_being_whole_packs_blocks_checkout() {
 
         // Whole packs again: nothing stands in the way.
         let line = line_id(&app, BUYER, &part.0).await;
-        let r = c
-            .post(
-                &format!("/cart/lines/{line}/quantity"),
-                &[("quantity", "10")],
-            )
-            .await;
+        let r = set_quantity(&mut c, &line, "10").await;
         assert_eq!(r.status, StatusCode::SEE_OTHER);
         let cart = c.get("/cart").await.html();
         assert!(texts(&cart, ".line-notices li").is_empty());
