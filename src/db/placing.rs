@@ -697,13 +697,7 @@ async fn place_batch(db: &Db, jobs: &[Job]) -> sqlx::Result<Vec<PlaceOutcome>> {
             let year = checkout::year_of(req.now);
             let today = req.now.div_euclid(crate::domain::dates::DAY_MS);
             for o in &req.orders {
-                let seq = next
-                    .get_mut(&format!("order:{}:{year}", o.seller_id))
-                    .map(|n| {
-                        *n += 1;
-                        *n - 1
-                    })
-                    .unwrap_or_default();
+                let seq = take_next(&mut next, &format!("order:{}:{year}", o.seller_id));
                 let number = checkout::order_number(year, seq);
                 let start = crate::domain::order_status::placement(o.needs_approval, o.payment);
                 let net_days = o.terms.as_ref().map(|t| t.net_days);
@@ -837,13 +831,7 @@ async fn place_batch(db: &Db, jobs: &[Job]) -> sqlx::Result<Vec<PlaceOutcome>> {
         for &j in &placing {
             let req = &jobs[j].req;
             let year = checkout::year_of(req.now);
-            let seq = next
-                .get_mut(&format!("checkout:{year}"))
-                .map(|n| {
-                    *n += 1;
-                    *n - 1
-                })
-                .unwrap_or_default();
+            let seq = take_next(&mut next, &format!("checkout:{year}"));
             let reference = checkout::checkout_reference(year, seq);
             let id = a.p(&req.checkout_id);
             refs.push(format!("WHEN {id} THEN {}", a.p(&reference)));
@@ -909,6 +897,17 @@ async fn place_batch(db: &Db, jobs: &[Job]) -> sqlx::Result<Vec<PlaceOutcome>> {
             .map(|o| o.unwrap_or(PlaceOutcome::NotFound))
             .collect())
     })
+}
+
+/// The next of the values [`take_counters!`] moved a counter on by: its
+/// first value, then the one after, and so on.
+fn take_next(next: &mut BTreeMap<String, i64>, name: &str) -> i64 {
+    next.get_mut(name)
+        .map(|n| {
+            *n += 1;
+            *n - 1
+        })
+        .unwrap_or_default()
 }
 
 /// `(id = $a AND user_id = $b AND org_id = $c) OR …`: the checkouts of
