@@ -13,6 +13,7 @@ pub mod cart;
 pub mod catalog;
 pub mod catalog_export;
 pub mod checkouts;
+pub mod checkpoint;
 pub mod credit_terms;
 pub mod demo_load;
 pub mod email_tokens;
@@ -93,9 +94,10 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .test_before_acquire(false)
-                .connect_with(opts)
+                .connect_with(checkpoint::pool_options(opts.clone()))
                 .await
                 .context("opening the SQLite database")?;
+            checkpoint::spawn(opts, pool.clone());
             Ok(Db::Sqlite(pool))
         }
     }
