@@ -17,6 +17,11 @@ use std::process::Command;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+// The same allocator as the binary, so figures match what `serve` and
+// `import` do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const COLUMNS: [&str; 15] = [
     "Part No.",
     "Part Name",

@@ -17,6 +17,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
+// The same allocator as the binary, so figures match what `serve` and
+// `import` do.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use partsportal::db::orders::{NewOrder, Notice, PlaceOutcome, PlaceRequest, Placed};
 use partsportal::db::{self, Db};
 use partsportal::domain::checkout::{DetailsInput, LineIn, PricedOrder, price_order};
