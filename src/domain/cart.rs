@@ -191,14 +191,20 @@ fn either(lower: Option<u32>, higher: Option<u32>) -> String {
 }
 
 /// The smallest quantity a line of a part may hold: the minimum order
-/// rounded up to a whole number of packs. Both are read as at least 1, and
-/// a minimum over [`MAX_LINE_QUANTITY`] as that limit (a line can hold no
-/// more); the result can still exceed the limit, when the minimum is not a
-/// whole number of packs (see [`Orderable::unavailable`]).
+/// rounded up to a whole number of packs. Both are read as at least 1. It
+/// may be more than a line holds (a minimum of 5,000, say): such a part is
+/// sold by quote, never in a cart line below the seller's minimum (see
+/// [`Orderable::unavailable`] and [`fits_a_line`]).
 pub fn smallest_quantity(moq: i64, multiple: i64) -> i64 {
     let multiple = multiple.clamp(1, i64::from(MAX_LINE_QUANTITY));
-    let moq = moq.clamp(1, i64::from(MAX_LINE_QUANTITY));
-    (moq + multiple - 1) / multiple * multiple
+    let moq = moq.max(1);
+    (moq.saturating_add(multiple - 1) / multiple).saturating_mul(multiple)
+}
+
+/// Whether a cart line can hold the smallest quantity of a part with this
+/// minimum order and pack size.
+pub fn fits_a_line(moq: i64, multiple: i64) -> bool {
+    smallest_quantity(moq, multiple) <= i64::from(MAX_LINE_QUANTITY)
 }
 
 /// Reads a quantity as typed.
@@ -565,9 +571,20 @@ mod tests {
         assert_eq!(smallest_quantity(12, 5), 15);
         // Nonsense in storage reads as "no rule", as it did before.
         assert_eq!(smallest_quantity(0, 0), 1);
-        assert_eq!(smallest_quantity(5000, 1), 999);
-        // Past what a line holds: the part cannot go in a cart.
+        // Past what a line holds: the part cannot go in a cart, and no
+        // line below the seller's minimum is offered instead.
+        assert_eq!(smallest_quantity(5000, 1), 5000);
+        assert!(!fits_a_line(5000, 1));
+        assert_eq!(
+            check_quantity(999, &packs(10_000, 5000, 1)),
+            Err(QuantityError::Unavailable(
+                "This part's smallest order is more than a cart line holds: ask the seller for a quote."
+            ))
+        );
+        assert_eq!(smallest_quantity(i64::MAX, 7) % 7, 0, "no overflow");
         assert_eq!(smallest_quantity(995, 10), 1000);
+        assert!(!fits_a_line(995, 10));
+        assert!(fits_a_line(999, 1));
         assert_eq!(
             check_quantity(995, &packs(2000, 995, 10)),
             Err(QuantityError::Unavailable(

@@ -3,6 +3,7 @@
 use maud::{Markup, html};
 use partsportal_index::{Hit, MatchKind, PartDoc, Segment, StockLevel};
 
+use crate::domain::cart::MAX_LINE_QUANTITY;
 use crate::domain::money;
 
 /// A price: "₹1,23,456.00".
@@ -102,6 +103,9 @@ fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
         crate::domain::cart::smallest_quantity(i64::from(p.moq), i64::from(p.order_multiple));
     html! {
         @match buying {
+            Buying::Form(_) if p.stock > 0 && smallest > i64::from(MAX_LINE_QUANTITY) => {
+                (more_than_a_line(smallest))
+            }
             Buying::Form(csrf) if p.stock > 0 => {
                 form.card-buy method="post" action="/cart/add" {
                     (super::layout::csrf_field(csrf))
@@ -113,6 +117,17 @@ fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
                 }
             }
             _ => {}
+        }
+    }
+}
+
+/// In place of "add to cart" for a part whose smallest order is more than
+/// a cart line holds: the seller's minimum is never undercut.
+pub fn more_than_a_line(smallest: i64) -> Markup {
+    html! {
+        p.muted.more-than-a-line {
+            "Sold from " (smallest) " units, more than a cart line holds ("
+            (MAX_LINE_QUANTITY) "): ask the seller for a quote."
         }
     }
 }

@@ -133,6 +133,9 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                 }
                 @if p.status == "active" && p.visibility == "public" {
                     @match Buying::of(chrome) {
+                        Buying::Form(_) if p.stock > 0 && !crate::domain::cart::fits_a_line(i64::from(p.moq), i64::from(p.order_multiple)) => {
+                            (crate::views::components::more_than_a_line(smallest))
+                        }
                         Buying::Form(csrf) if p.stock > 0 => {
                             (crate::views::cart::add_form(csrf, &p.id, &smallest.to_string(), (i64::from(p.moq), i64::from(p.order_multiple)), None, "buy"))
                         }

@@ -261,7 +261,7 @@ pub fn page(chrome: &Chrome, p: &FormPage) -> Markup {
                         (text(f, "stock", "Stock", Opts { inputmode: Some("numeric"), hint: "Units on hand now; later changes go through stock adjustments", ..Opts::default() }))
                     }
                     (text(f, "low_stock_threshold", "Low-stock threshold", Opts { inputmode: Some("numeric"), hint: "Warn on the dashboard at or below this; 0 turns it off", ..Opts::default() }))
-                    (text(f, "moq", "Minimum order quantity", Opts { inputmode: Some("numeric"), hint: "A whole number of packs when sold in packs", ..Opts::default() }))
+                    (text(f, "moq", "Minimum order quantity", Opts { inputmode: Some("numeric"), hint: "A whole number of packs when sold in packs. Above 999 (the most a cart line holds) buyers cannot order it from the cart and must ask you for a quote", ..Opts::default() }))
                     (text(f, "order_multiple", "Order multiple", Opts { inputmode: Some("numeric"), hint: "Buyers order whole multiples of this: 10 for packs of 10, 1 for any quantity", ..Opts::default() }))
                     (text(f, "lead_time", "Lead time", Opts { hint: "Days to dispatch: 3, 2 weeks, same day", ..Opts::default() }))
                 }

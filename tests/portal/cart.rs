@@ -584,6 +584,54 @@ async fn quantities_are_whole_packs_and_refusals_name_the_nearest_allowed() {
     }
 }
 
+/// A minimum order over what a cart line holds (999) makes the part one to
+/// ask a quote for: the page offers no cart form, and a cart line below
+/// the seller's minimum is refused rather than allowed at 999.
+#[tokio::test]
+async fn a_minimum_over_what_a_line_holds_is_never_undercut() {
+    for engine in engines() {
+        let app = spawn_app(engine).await;
+        let part = parts_from_sellers(&app, 1).await.remove(0);
+        exec(
+            &app,
+            "UPDATE parts SET moq = $1, order_multiple = 1, stock = 20000 WHERE id = $2",
+            5000,
+            &part.0,
+        )
+        .await;
+        let mut c = signed_in(&app, BUYER).await;
+        let page = c.get(&format!("/parts/{}", part.0)).await.html();
+        assert!(
+            texts(&page, ".buy-box dd").contains(&"5000 units".to_owned()),
+            "{:?}",
+            texts(&page, ".buy-box dd")
+        );
+        assert!(attrs(&page, "form.add-to-cart", "action").is_empty());
+        assert_eq!(
+            texts(&page, ".buy-box .more-than-a-line"),
+            vec![
+                "Sold from 5000 units, more than a cart line holds (999): ask the seller for a quote."
+            ]
+        );
+        for typed in ["999", "5000"] {
+            let r = add(&mut c, &part.0, typed).await;
+            assert_eq!(r.status, StatusCode::OK, "{typed}");
+            let expected = if typed == "999" {
+                "This part's smallest order is more than a cart line holds: ask the seller for a quote."
+            } else {
+                "At most 999 units per line; for more, ask the seller for a quote."
+            };
+            assert_eq!(
+                texts(&r.html(), ".field-error .error-text"),
+                vec![expected],
+                "{typed}"
+            );
+        }
+        assert_eq!(line_quantity(&app, BUYER, &part.0).await, None);
+        app.cleanup().await;
+    }
+}
+
 #[tokio::test]
 async fn quick_order_names_the_part_and_the_packs_it_is_sold_in() {
     for engine in engines() {
