@@ -160,7 +160,7 @@ pub fn page(chrome: &Chrome, c: &PartPage) -> Markup {
                     tr { th scope="row" { "Dimensions" } td { (p.dimensions) } }
                     tr { th scope="row" { "HSN code" } td { (p.hsn_code) } }
                     tr { th scope="row" { "GST rate" } td { (p.gst_rate) "%" } }
-                    tr { th scope="row" { "Lead time" } td { (p.lead_time_days) " days" } }
+                    tr { th scope="row" { "Lead time" } td { (p.lead_time_days) @if p.lead_time_days == 1 { " day" } @else { " days" } } }
                     tr { th scope="row" { "Minimum order quantity" } td { (smallest) } }
                     @if p.order_multiple > 1 {
                         tr { th scope="row" { "Order multiple" } td { "Sold in multiples of " (p.order_multiple) } }
