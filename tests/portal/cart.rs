@@ -613,6 +613,42 @@ async fn a_minimum_over_what_a_line_holds_is_never_undercut() {
                 "Sold from 5000 units, more than a cart line holds (999): ask the seller for a quote."
             ]
         );
+        // The search card, once the index has the new minimum.
+        on_db!(&app.db, |p| {
+            let seq: i64 = sqlx::query_scalar(
+                "UPDATE counters SET value = value + 1 WHERE name = 'index_outbox' RETURNING value",
+            )
+            .fetch_one(p)
+            .await
+            .unwrap();
+            sqlx::query(
+                "INSERT INTO index_outbox (seq, part_id, op, created_at) VALUES ($1, $2, 'upsert', 0)",
+            )
+            .bind(seq)
+            .bind(&part.0)
+            .execute(p)
+            .await
+            .unwrap();
+        });
+        app.wakeup.notify_one();
+        let search = format!("/search?q={}", part.1);
+        let mut card = Vec::new();
+        for _ in 0..100 {
+            let page = c.get(&search).await.html();
+            card = texts(&page, "article.card .more-than-a-line");
+            if !card.is_empty() {
+                let offered = attrs(&page, "form.card-buy input[name=part_id]", "value");
+                assert!(!offered.contains(&part.0), "{offered:?}");
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        assert_eq!(
+            card,
+            vec![
+                "Sold from 5000 units, more than a cart line holds (999): ask the seller for a quote."
+            ]
+        );
         for typed in ["999", "5000"] {
             let r = add(&mut c, &part.0, typed).await;
             assert_eq!(r.status, StatusCode::OK, "{typed}");
