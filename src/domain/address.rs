@@ -38,20 +38,24 @@ impl Kind {
     }
 }
 
-/// Countries the address book offers, India first: (code, name).
-pub const COUNTRIES: [(&str, &str); 12] = [
+/// Countries the address book offers, India first, then by name: (code,
+/// name). Every country the starter tax table has a rate for is here, so
+/// each of those rates can apply to a shipping address.
+pub const COUNTRIES: [(&str, &str); 14] = [
     ("IN", "India"),
-    ("AE", "United Arab Emirates"),
     ("BD", "Bangladesh"),
-    ("DE", "Germany"),
     ("FR", "France"),
-    ("GB", "United Kingdom"),
-    ("LK", "Sri Lanka"),
-    ("NL", "Netherlands"),
-    ("NP", "Nepal"),
-    ("SG", "Singapore"),
-    ("US", "United States"),
+    ("DE", "Germany"),
     ("IE", "Ireland"),
+    ("IT", "Italy"),
+    ("NP", "Nepal"),
+    ("NL", "Netherlands"),
+    ("SG", "Singapore"),
+    ("ES", "Spain"),
+    ("LK", "Sri Lanka"),
+    ("AE", "United Arab Emirates"),
+    ("GB", "United Kingdom"),
+    ("US", "United States"),
 ];
 
 /// The form as submitted.

@@ -954,6 +954,19 @@ mod tests {
         State::from_code(code).unwrap()
     }
 
+    /// A starter rate for a country no address can be in would never apply.
+    #[test]
+    fn every_starter_country_is_one_an_address_can_be_in() {
+        for (country, ..) in STARTER {
+            assert!(
+                crate::domain::address::COUNTRIES
+                    .iter()
+                    .any(|(c, _)| c == country),
+                "{country}"
+            );
+        }
+    }
+
     fn rate(p: i32) -> GstRate {
         GstRate::from_percent(p).unwrap()
     }

@@ -75,10 +75,10 @@ async fn the_starter_rows_are_stored_and_listed_by_country() {
             texts(&doc, "table.tax-rates tbody th.country"),
             vec![
                 "DE Germany",
-                "ES",
+                "ES Spain",
                 "FR France",
                 "IE Ireland",
-                "IT",
+                "IT Italy",
                 "NL Netherlands",
                 "US United States"
             ]
