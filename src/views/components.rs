@@ -103,7 +103,7 @@ fn card_buy(p: &PartDoc, buying: Buying) -> Markup {
         crate::domain::cart::smallest_quantity(i64::from(p.moq), i64::from(p.order_multiple));
     html! {
         @match buying {
-            Buying::Form(_) if p.stock > 0 && smallest > i64::from(MAX_LINE_QUANTITY) => {
+            Buying::Form(_) if p.stock > 0 && !crate::domain::cart::fits_a_line(i64::from(p.moq), i64::from(p.order_multiple)) => {
                 (more_than_a_line(smallest))
             }
             Buying::Form(csrf) if p.stock > 0 => {
