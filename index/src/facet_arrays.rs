@@ -27,6 +27,13 @@ pub(crate) enum Ords {
     Narrow(Vec<u16>),
     /// At most one value per document.
     Single(Vec<u32>),
+    /// Several values per document, at most 16 distinct ones (modalities):
+    /// bit `o` is set when the document has ordinal `o`, so a document's
+    /// values are one read instead of two dependent ones.
+    Mask(Vec<u16>),
+    /// Values of document `d` are `values[starts[d]..starts[d + 1]]`, under
+    /// 65,535 distinct values.
+    MultiNarrow { starts: Vec<u32>, values: Vec<u16> },
     /// Values of document `d` are `values[starts[d]..starts[d + 1]]`.
     Multi { starts: Vec<u32>, values: Vec<u32> },
     /// The segment has no such column.
@@ -42,7 +49,24 @@ impl Ords {
             return Ords::Absent;
         };
         let ords = col.ords();
-        if ords.get_cardinality() == Cardinality::Multivalued {
+        if ords.get_cardinality() == Cardinality::Multivalued && col.num_terms() <= 16 {
+            Ords::Mask(
+                (0..max_doc)
+                    .map(|d| ords.values_for_doc(d).fold(0u16, |m, o| m | 1 << o))
+                    .collect(),
+            )
+        } else if ords.get_cardinality() == Cardinality::Multivalued
+            && col.num_terms() < usize::from(NONE16)
+        {
+            let mut starts = Vec::with_capacity(max_doc as usize + 1);
+            let mut values = Vec::new();
+            for d in 0..max_doc {
+                starts.push(values.len() as u32);
+                values.extend(ords.values_for_doc(d).map(|o| o as u16));
+            }
+            starts.push(values.len() as u32);
+            Ords::MultiNarrow { starts, values }
+        } else if ords.get_cardinality() == Cardinality::Multivalued {
             let mut starts = Vec::with_capacity(max_doc as usize + 1);
             let mut values = Vec::new();
             for d in 0..max_doc {
@@ -85,10 +109,80 @@ impl Ords {
                     f(o);
                 }
             }
+            Ords::Mask(v) => {
+                if let Some(&m) = v.get(d) {
+                    for_each_bit(m, f);
+                }
+            }
+            Ords::MultiNarrow { starts, values } => {
+                for &o in slice_of(starts, values, d) {
+                    f(u32::from(o));
+                }
+            }
             Ords::Multi { starts, values } => {
-                if let (Some(&a), Some(&b)) = (starts.get(d), starts.get(d + 1)) {
-                    for o in values.get(a as usize..b as usize).unwrap_or(&[]) {
-                        f(*o);
+                for &o in slice_of(starts, values, d) {
+                    f(o);
+                }
+            }
+            Ords::Absent => {}
+        }
+    }
+
+    /// Adds one to `counts[o]` for every ordinal `o` of `docs[i]`, for each
+    /// `i` that `keep` accepts. One tight loop per array, so the reads of
+    /// many documents are in flight together.
+    #[inline]
+    pub(crate) fn tally(&self, docs: &[DocId], keep: impl Fn(usize) -> bool, counts: &mut [u64]) {
+        let mut bump = |o: u32| {
+            if let Some(c) = counts.get_mut(o as usize) {
+                *c += 1;
+            }
+        };
+        match self {
+            Ords::Narrow(v) => {
+                for (i, &d) in docs.iter().enumerate() {
+                    if let Some(&o) = v.get(d as usize)
+                        && o != NONE16
+                        && keep(i)
+                    {
+                        bump(u32::from(o));
+                    }
+                }
+            }
+            Ords::Single(v) => {
+                for (i, &d) in docs.iter().enumerate() {
+                    if let Some(&o) = v.get(d as usize)
+                        && o != NONE
+                        && keep(i)
+                    {
+                        bump(o);
+                    }
+                }
+            }
+            Ords::Mask(v) => {
+                for (i, &d) in docs.iter().enumerate() {
+                    if let Some(&m) = v.get(d as usize)
+                        && keep(i)
+                    {
+                        for_each_bit(m, &mut bump);
+                    }
+                }
+            }
+            Ords::MultiNarrow { starts, values } => {
+                for (i, &d) in docs.iter().enumerate() {
+                    if keep(i) {
+                        for &o in slice_of(starts, values, d as usize) {
+                            bump(u32::from(o));
+                        }
+                    }
+                }
+            }
+            Ords::Multi { starts, values } => {
+                for (i, &d) in docs.iter().enumerate() {
+                    if keep(i) {
+                        for &o in slice_of(starts, values, d as usize) {
+                            bump(o);
+                        }
                     }
                 }
             }
@@ -98,7 +192,8 @@ impl Ords {
 
     fn heap_bytes(&self) -> usize {
         match self {
-            Ords::Narrow(v) => v.len() * 2,
+            Ords::Narrow(v) | Ords::Mask(v) => v.len() * 2,
+            Ords::MultiNarrow { starts, values } => starts.len() * 4 + values.len() * 2,
             Ords::Single(v) => v.len() * 4,
             Ords::Multi { starts, values } => (starts.len() + values.len()) * 4,
             Ords::Absent => 0,
@@ -106,10 +201,31 @@ impl Ords {
     }
 }
 
+/// The values of document `d` in a starts/values pair.
+#[inline]
+fn slice_of<'a, T>(starts: &[u32], values: &'a [T], d: usize) -> &'a [T] {
+    match (starts.get(d), starts.get(d + 1)) {
+        (Some(&a), Some(&b)) => values.get(a as usize..b as usize).unwrap_or(&[]),
+        _ => &[],
+    }
+}
+
+/// Calls `f` with the position of every set bit of `mask`.
+#[inline]
+fn for_each_bit(mut mask: u16, mut f: impl FnMut(u32)) {
+    while mask != 0 {
+        f(mask.trailing_zeros());
+        mask &= mask - 1;
+    }
+}
+
 /// One segment's facet values.
 pub(crate) struct SegmentFacets {
     /// The packed `facts` value of each document (see `collector::Facts`).
     facts: Vec<u32>,
+    /// The price of each document in paise (read for price filters and
+    /// sorts; tantivy's linear-block column decoded it in 4% of the mix).
+    prices: Vec<u64>,
     /// Per string facet, in `STR_FACETS` order.
     pub groups: Vec<Ords>,
 }
@@ -123,11 +239,19 @@ impl SegmentFacets {
         let facts = (0..max_doc)
             .map(|d| facts_col.first(d).unwrap_or(0) as u32)
             .collect();
+        let price_col = ff.u64("price")?;
+        let prices = (0..max_doc)
+            .map(|d| price_col.first(d).unwrap_or(0))
+            .collect();
         let mut groups = Vec::with_capacity(STR_FACETS.len());
         for name in STR_FACETS {
             groups.push(Ords::from_column(ff.str(name)?.as_ref(), max_doc));
         }
-        Ok(SegmentFacets { facts, groups })
+        Ok(SegmentFacets {
+            facts,
+            prices,
+            groups,
+        })
     }
 
     /// The packed facts of `doc`.
@@ -136,8 +260,16 @@ impl SegmentFacets {
         u64::from(self.facts.get(doc as usize).copied().unwrap_or(0))
     }
 
+    /// The price of `doc`, in paise.
+    #[inline]
+    pub(crate) fn price(&self, doc: DocId) -> u64 {
+        self.prices.get(doc as usize).copied().unwrap_or(0)
+    }
+
     fn heap_bytes(&self) -> usize {
-        self.facts.len() * 4 + self.groups.iter().map(Ords::heap_bytes).sum::<usize>()
+        self.facts.len() * 4
+            + self.prices.len() * 8
+            + self.groups.iter().map(Ords::heap_bytes).sum::<usize>()
     }
 }
 

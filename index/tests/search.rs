@@ -605,7 +605,9 @@ fn facet_counts_match_brute_force_across_segments() {
         })
         .collect();
     let mut parts = Vec::new();
-    for i in 0..300u64 {
+    // 900 parts in three segments of 300: more than the collector buffers
+    // at once, so counts cross its batch boundaries.
+    for i in 0..900u64 {
         let mut p = part(
             &format!("q{i}"),
             &format!("QX-{i:04}"),
@@ -633,7 +635,7 @@ fn facet_counts_match_brute_force_across_segments() {
         parts.push(p);
     }
     // Three commits make three segments.
-    for (n, chunk) in parts.chunks(100).enumerate() {
+    for (n, chunk) in parts.chunks(300).enumerate() {
         c.upsert(chunk).unwrap();
         c.commit(n as u64 + 1).unwrap();
     }
