@@ -411,14 +411,24 @@ impl Catalog {
     }
 
     fn stem(&self, word: &str) -> String {
-        let mut out = String::new();
-        if let Some(mut a) = self.index.tokenizers().get(STEM) {
-            let mut ts = a.token_stream(word);
-            while ts.advance() {
-                out.push_str(&ts.token().text);
+        self.stemmer()(word)
+    }
+
+    /// A stemming function that keeps one analyzer for all its calls
+    /// (taking one from the tokenizer manager clones it: a lock and an
+    /// allocation per word of every hit's name).
+    fn stemmer(&self) -> impl FnMut(&str) -> String + use<> {
+        let mut analyzer = self.index.tokenizers().get(STEM);
+        move |word: &str| {
+            let mut out = String::new();
+            if let Some(a) = analyzer.as_mut() {
+                let mut ts = a.token_stream(word);
+                while ts.advance() {
+                    out.push_str(&ts.token().text);
+                }
             }
+            out
         }
-        out
     }
 
     fn lower_words(&self, text: &str) -> Vec<String> {
@@ -734,10 +744,11 @@ impl Catalog {
         let skip = ((page - 1) * per_page) as usize;
         let highlighter = self.highlighter(&plan);
         let mut hits = Vec::new();
+        let mut stem = self.stemmer();
         for (addr, _) in collected.top.iter().skip(skip).take(per_page as usize) {
             let part = self.load(&searcher, *addr)?;
             let matched = match_kind(&part, &plan);
-            let name_highlight = highlight(&part.name, &highlighter, |w| self.stem(w));
+            let name_highlight = highlight(&part.name, &highlighter, &mut stem);
             hits.push(Hit {
                 part,
                 matched,

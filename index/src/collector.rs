@@ -14,13 +14,12 @@ use std::collections::{BinaryHeap, HashMap};
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::columnar::{Column, StrColumn};
+use tantivy::columnar::Column;
 use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use crate::doc::PartDoc;
-use crate::facet_arrays::{FacetArrays, SegmentFacets};
+use crate::facet_arrays::{CATEGORY, FacetArrays, SegmentFacets};
 use crate::request::Sort;
-use crate::schema::STR_FACETS;
 
 /// Lead-time buckets, in days ("ships within N days").
 pub const LEAD_BUCKETS: [u64; 4] = [2, 7, 14, 30];
@@ -110,7 +109,7 @@ pub struct Selections {
 #[derive(Debug, Default)]
 pub struct Counts {
     /// modality, manufacturer, category (every level), model, seller, condition.
-    pub strings: [HashMap<String, u64>; 6],
+    pub strings: [HashMap<Arc<str>, u64>; 6],
     pub avail: [u64; 2],
     pub lead: [u64; 4],
     pub warranty: [u64; 4],
@@ -170,9 +169,6 @@ pub struct SegColl {
     sort: Sort,
     limit: usize,
     facets: bool,
-    /// Kept for their dictionaries (ordinal <-> value); per-document values
-    /// are read from `arrays`.
-    str_cols: Vec<Option<StrColumn>>,
     arrays: Arc<SegmentFacets>,
     /// Per string group: None = no selection; Some(ords) = must contain one.
     sel_ords: Vec<Option<Vec<u32>>>,
@@ -209,23 +205,26 @@ struct Tally {
     price: [u64; 8],
 }
 
-/// Ordinals of the dictionary terms that a category selection covers: the
-/// path itself and everything below it.
-fn category_ords(col: &StrColumn, selected: &[String]) -> tantivy::Result<Vec<u32>> {
+/// Ordinals of the selected values in a segment's sorted dictionary
+/// `names`; for the category, a path covers itself and every path below it.
+fn selected_ords(names: &[Arc<str>], selected: &[String], category: bool) -> Vec<u32> {
     let mut ords = Vec::new();
     for v in selected {
-        let below = format!("{v} > ");
-        let mut stream = col.dictionary().range().ge(v.as_bytes()).into_stream()?;
-        while stream.advance() {
-            let key = stream.key();
-            if key == v.as_bytes() || key.starts_with(below.as_bytes()) {
-                ords.push(stream.term_ord() as u32);
-            } else if !key.starts_with(v.as_bytes()) {
+        let from = names.partition_point(|n| n.as_ref() < v.as_str());
+        for (o, n) in names.iter().enumerate().skip(from) {
+            let below = n
+                .strip_prefix(v.as_str())
+                .is_some_and(|rest| rest.is_empty() || (category && rest.starts_with(" > ")));
+            if below {
+                ords.push(o as u32);
+            } else if !category || !n.starts_with(v.as_str()) {
                 break;
             }
         }
     }
-    Ok(ords)
+    ords.sort_unstable();
+    ords.dedup();
+    ords
 }
 
 impl Collector for SearchCollector {
@@ -234,38 +233,15 @@ impl Collector for SearchCollector {
 
     fn for_segment(&self, seg: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<SegColl> {
         let ff = reader.fast_fields();
-        let mut str_cols = Vec::with_capacity(N_STR);
+        let arrays = self.arrays.get(reader)?;
         let mut sel_ords = Vec::with_capacity(N_STR);
         let mut strings = Vec::with_capacity(N_STR);
-        for (i, name) in STR_FACETS.iter().enumerate() {
-            let col = ff.str(name)?;
+        for (i, names) in arrays.names.iter().enumerate() {
             let selected = &self.sel.strings[i];
-            let ords = if selected.is_empty() {
-                None
-            } else {
-                let mut ords = Vec::new();
-                if let Some(col) = &col {
-                    if i == 2 {
-                        ords = category_ords(col, selected)?;
-                    } else {
-                        for v in selected {
-                            if let Some(o) = col.dictionary().term_ord(v.as_bytes())? {
-                                ords.push(o as u32);
-                            }
-                        }
-                    }
-                }
-                ords.sort_unstable();
-                Some(ords)
-            };
-            let n = if self.facets {
-                col.as_ref().map_or(0, |c| c.num_terms())
-            } else {
-                0
-            };
-            strings.push(vec![0u64; n]);
-            str_cols.push(col);
-            sel_ords.push(ords);
+            sel_ords.push(
+                (!selected.is_empty()).then(|| selected_ords(names, selected, i == CATEGORY)),
+            );
+            strings.push(vec![0u64; if self.facets { names.len() } else { 0 }]);
         }
         let cond_sel = (!self.sel.strings[G_CONDITION].is_empty()).then(|| {
             let mut allowed = [false; 4];
@@ -287,8 +263,7 @@ impl Collector for SearchCollector {
             sort: self.sort,
             limit: self.limit,
             facets: self.facets,
-            str_cols,
-            arrays: self.arrays.get(reader)?,
+            arrays,
             any_str_sel: sel_ords.iter().any(Option::is_some),
             sel_ords,
             tally: Tally {
@@ -325,9 +300,31 @@ impl Collector for SearchCollector {
             out.total += f.total;
             out.text_matches += f.text_matches;
             all.extend(f.top);
-            for (g, m) in f.strings.into_iter().enumerate() {
-                for (k, v) in m {
-                    *out.counts.strings[g].entry(k).or_default() += v;
+            for (g, counted) in f.strings.iter().enumerate() {
+                let names = f.arrays.names.get(g).map_or(&[][..], Vec::as_slice);
+                let counts = &mut out.counts.strings[g];
+                for &(o, n) in counted {
+                    if g == CATEGORY {
+                        // A leaf's count rolls up to every level above it.
+                        for path in f
+                            .arrays
+                            .category_paths
+                            .get(o as usize)
+                            .into_iter()
+                            .flatten()
+                        {
+                            *counts.entry(path.clone()).or_default() += n;
+                        }
+                    } else if let Some(name) = names.get(o as usize) {
+                        *counts.entry(name.clone()).or_default() += n;
+                    }
+                }
+            }
+            for (c, name) in f.cond.iter().zip(CONDITIONS) {
+                if *c > 0 {
+                    *out.counts.strings[G_CONDITION]
+                        .entry(Arc::from(name))
+                        .or_default() += c;
                 }
             }
             add(&mut out.counts.avail, &f.avail);
@@ -352,7 +349,11 @@ pub struct SegFruit {
     total: u64,
     text_matches: u64,
     top: Vec<Ranked>,
-    strings: Vec<HashMap<String, u64>>,
+    /// The segment's values, to name the ordinals below.
+    arrays: Arc<SegmentFacets>,
+    /// Per string facet, (ordinal, count) of every value counted.
+    strings: Vec<Vec<(u32, u64)>>,
+    cond: [u64; 4],
     avail: [u64; 2],
     lead: [u64; 4],
     warranty: [u64; 4],
@@ -504,47 +505,76 @@ impl SegmentCollector for SegColl {
 
     fn harvest(mut self) -> SegFruit {
         self.flush();
-        let mut strings = Vec::with_capacity(6);
-        let mut buf = String::new();
-        for (g, counts) in self.tally.strings.iter().enumerate() {
-            let mut m: HashMap<String, u64> = HashMap::new();
-            if let Some(col) = &self.str_cols[g] {
-                for (ord, c) in counts.iter().enumerate() {
-                    if *c > 0 && matches!(col.ord_to_str(ord as u64, &mut buf), Ok(true)) {
-                        if g == 2 {
-                            // Leaf counts roll up to every ancestor level.
-                            let mut end = buf.len();
-                            loop {
-                                *m.entry(buf[..end].to_string()).or_default() += *c;
-                                match buf[..end].rfind(" > ") {
-                                    Some(i) => end = i,
-                                    None => break,
-                                }
-                            }
-                        } else {
-                            m.insert(buf.clone(), *c);
-                        }
-                    }
-                }
-            }
-            strings.push(m);
-        }
-        let mut cond = HashMap::new();
-        for (i, c) in CONDITIONS.iter().enumerate() {
-            if self.tally.cond[i] > 0 {
-                cond.insert((*c).to_string(), self.tally.cond[i]);
-            }
-        }
-        strings.push(cond);
+        let strings = self
+            .tally
+            .strings
+            .iter()
+            .map(|counts| {
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| **c > 0)
+                    .map(|(o, c)| (o as u32, *c))
+                    .collect()
+            })
+            .collect();
         SegFruit {
             total: self.total,
             text_matches: self.text_matches,
             top: self.heap.into_iter().map(|r| r.0).collect(),
+            arrays: self.arrays,
             strings,
+            cond: self.tally.cond,
             avail: self.tally.avail,
             lead: LEAD_BUCKETS.map(|b| self.tally.lead[..=b as usize].iter().sum()),
             warranty: WARRANTY_BUCKETS.map(|b| self.tally.warranty[b as usize..].iter().sum()),
             price: std::array::from_fn(|i| self.tally.price[i]),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<Arc<str>> {
+        let mut v: Vec<Arc<str>> = v.iter().map(|s| Arc::from(*s)).collect();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn a_category_selection_covers_its_subtree_and_nothing_that_only_shares_a_prefix() {
+        let n = names(&[
+            "Imaging",
+            "Imaging > MRI",
+            "Imaging > MRI > Coils",
+            "Imaging > MRI > Coils > Head",
+            "Imaging > MRIX",
+            "Imaging > MRIX > Parts",
+            "Imaging > MRI2 > Cables",
+            "Monitoring",
+        ]);
+        let got: Vec<&str> = selected_ords(&n, &["Imaging > MRI".into()], true)
+            .into_iter()
+            .map(|o| n[o as usize].as_ref())
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Imaging > MRI",
+                "Imaging > MRI > Coils",
+                "Imaging > MRI > Coils > Head"
+            ]
+        );
+        assert!(selected_ords(&n, &["Imaging > MR".into()], true).is_empty());
+    }
+
+    #[test]
+    fn other_selections_match_exact_values_only() {
+        let n = names(&["GE", "GE HealthCare", "Philips"]);
+        let got = selected_ords(&n, &["GE".into(), "Philips".into(), "Nope".into()], false);
+        let got: Vec<&str> = got.into_iter().map(|o| n[o as usize].as_ref()).collect();
+        assert_eq!(got, ["GE", "Philips"]);
     }
 }

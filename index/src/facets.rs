@@ -24,35 +24,32 @@ pub fn facet_groups(c: &Counts, sel: &Selections) -> Vec<FacetGroup> {
     let mut out = Vec::new();
     for (g, (key, label)) in STRING_GROUPS.iter().enumerate() {
         let selected = &sel.strings[g];
-        let mut values: Vec<FacetValue> = c.strings[g]
+        let is_selected = |v: &str| selected.iter().any(|s| s == v);
+        // Ranked before anything is copied: a broad query counts thousands
+        // of models, and only the first MAX_VALUES are shown.
+        let mut ranked: Vec<(&str, u64, bool)> = c.strings[g]
             .iter()
-            .map(|(v, n)| FacetValue {
-                value: v.clone(),
-                label: v.clone(),
-                count: *n,
-                selected: selected.contains(v),
-            })
+            .map(|(v, n)| (v.as_ref(), *n, is_selected(v)))
             .collect();
         for s in selected {
-            if !values.iter().any(|v| &v.value == s) {
-                values.push(FacetValue {
-                    value: s.clone(),
-                    label: s.clone(),
-                    count: 0,
-                    selected: true,
-                });
+            if !ranked.iter().any(|r| r.0 == s) {
+                ranked.push((s.as_str(), 0, true));
             }
         }
-        values.sort_by(|a, b| {
-            b.selected
-                .cmp(&a.selected)
-                .then(b.count.cmp(&a.count))
-                .then(a.value.cmp(&b.value))
-        });
+        ranked.sort_by(|a, b| b.2.cmp(&a.2).then(b.1.cmp(&a.1)).then(a.0.cmp(b.0)));
         if *key != "category" {
-            let keep = values.iter().filter(|v| v.selected).count().max(MAX_VALUES);
-            values.truncate(keep);
+            let keep = ranked.iter().filter(|v| v.2).count().max(MAX_VALUES);
+            ranked.truncate(keep);
         }
+        let values: Vec<FacetValue> = ranked
+            .into_iter()
+            .map(|(v, count, selected)| FacetValue {
+                value: v.to_string(),
+                label: v.to_string(),
+                count,
+                selected,
+            })
+            .collect();
         out.push(FacetGroup { key, label, values });
     }
     out.push(FacetGroup {

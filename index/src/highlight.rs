@@ -42,7 +42,11 @@ pub fn within(a: &str, b: &str, d: usize) -> bool {
 }
 
 /// Splits `text` into pieces, marking words that match.
-pub fn highlight(text: &str, h: &Highlighter, stem: impl Fn(&str) -> String) -> Vec<Segment> {
+pub fn highlight(
+    text: &str,
+    h: &Highlighter,
+    mut stem: impl FnMut(&str) -> String,
+) -> Vec<Segment> {
     let mut out: Vec<Segment> = Vec::new();
     let mut push = |s: &str, mark: bool| {
         if s.is_empty() {
