@@ -105,27 +105,9 @@ impl Ords {
     pub(crate) fn for_each(&self, doc: DocId, mut f: impl FnMut(u32)) {
         let d = doc as usize;
         match self {
-            Ords::Tiny(v) => {
-                if let Some(&o) = v.get(d)
-                    && o != NONE8
-                {
-                    f(u32::from(o));
-                }
-            }
-            Ords::Narrow(v) => {
-                if let Some(&o) = v.get(d)
-                    && o != NONE16
-                {
-                    f(u32::from(o));
-                }
-            }
-            Ords::Single(v) => {
-                if let Some(&o) = v.get(d)
-                    && o != NONE
-                {
-                    f(o);
-                }
-            }
+            Ords::Tiny(v) => single(v, NONE8, d).into_iter().for_each(f),
+            Ords::Narrow(v) => single(v, NONE16, d).into_iter().for_each(f),
+            Ords::Single(v) => single(v, NONE, d).into_iter().for_each(f),
             Ords::Mask(v) => {
                 if let Some(&m) = v.get(d) {
                     for_each_bit(m, f);
@@ -150,43 +132,17 @@ impl Ords {
     /// many documents are in flight together.
     #[inline]
     pub(crate) fn tally(&self, docs: &[DocId], keep: impl Fn(usize) -> bool, counts: &mut [u64]) {
-        let mut bump = |o: u32| {
+        let bump = |o: u32| {
             if let Some(c) = counts.get_mut(o as usize) {
                 *c += 1;
             }
         };
         match self {
-            Ords::Tiny(v) => {
-                for (i, &d) in docs.iter().enumerate() {
-                    if let Some(&o) = v.get(d as usize)
-                        && o != NONE8
-                        && keep(i)
-                    {
-                        bump(u32::from(o));
-                    }
-                }
-            }
-            Ords::Narrow(v) => {
-                for (i, &d) in docs.iter().enumerate() {
-                    if let Some(&o) = v.get(d as usize)
-                        && o != NONE16
-                        && keep(i)
-                    {
-                        bump(u32::from(o));
-                    }
-                }
-            }
-            Ords::Single(v) => {
-                for (i, &d) in docs.iter().enumerate() {
-                    if let Some(&o) = v.get(d as usize)
-                        && o != NONE
-                        && keep(i)
-                    {
-                        bump(o);
-                    }
-                }
-            }
+            Ords::Tiny(v) => tally_single(v, NONE8, docs, keep, bump),
+            Ords::Narrow(v) => tally_single(v, NONE16, docs, keep, bump),
+            Ords::Single(v) => tally_single(v, NONE, docs, keep, bump),
             Ords::Mask(v) => {
+                let mut bump = bump;
                 for (i, &d) in docs.iter().enumerate() {
                     if let Some(&m) = v.get(d as usize)
                         && keep(i)
@@ -195,24 +151,8 @@ impl Ords {
                     }
                 }
             }
-            Ords::MultiNarrow { starts, values } => {
-                for (i, &d) in docs.iter().enumerate() {
-                    if keep(i) {
-                        for &o in slice_of(starts, values, d as usize) {
-                            bump(u32::from(o));
-                        }
-                    }
-                }
-            }
-            Ords::Multi { starts, values } => {
-                for (i, &d) in docs.iter().enumerate() {
-                    if keep(i) {
-                        for &o in slice_of(starts, values, d as usize) {
-                            bump(o);
-                        }
-                    }
-                }
-            }
+            Ords::MultiNarrow { starts, values } => tally_multi(starts, values, docs, keep, bump),
+            Ords::Multi { starts, values } => tally_multi(starts, values, docs, keep, bump),
             Ords::Absent => {}
         }
     }
@@ -225,6 +165,47 @@ impl Ords {
             Ords::Single(v) => v.len() * 4,
             Ords::Multi { starts, values } => (starts.len() + values.len()) * 4,
             Ords::Absent => 0,
+        }
+    }
+}
+
+/// The value of document `d` in a single-valued array, unless it is the
+/// array's "no value" marker.
+#[inline]
+fn single<T: Copy + PartialEq + Into<u32>>(v: &[T], none: T, d: usize) -> Option<u32> {
+    v.get(d).copied().filter(|o| *o != none).map(Into::into)
+}
+
+#[inline]
+fn tally_single<T: Copy + PartialEq + Into<u32>>(
+    v: &[T],
+    none: T,
+    docs: &[DocId],
+    keep: impl Fn(usize) -> bool,
+    mut bump: impl FnMut(u32),
+) {
+    for (i, &d) in docs.iter().enumerate() {
+        if let Some(o) = single(v, none, d as usize)
+            && keep(i)
+        {
+            bump(o);
+        }
+    }
+}
+
+#[inline]
+fn tally_multi<T: Copy + Into<u32>>(
+    starts: &[u32],
+    values: &[T],
+    docs: &[DocId],
+    keep: impl Fn(usize) -> bool,
+    mut bump: impl FnMut(u32),
+) {
+    for (i, &d) in docs.iter().enumerate() {
+        if keep(i) {
+            for &o in slice_of(starts, values, d as usize) {
+                bump(o.into());
+            }
         }
     }
 }
