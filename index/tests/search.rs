@@ -594,7 +594,9 @@ fn facet_counts_match_brute_force_across_segments() {
     ];
     let sellers = ["Meditek", "Biomed Spares", "Carewell"];
     let conditions = ["new", "refurbished", "exchange"];
-    let models: Vec<ModelRef> = (0..6)
+    // More models than fit a bit mask, so the model values take the
+    // packed layout.
+    let models: Vec<ModelRef> = (0..24)
         .map(|i| {
             model(
                 &format!("mod-{i}"),
@@ -621,9 +623,10 @@ fn facet_counts_match_brute_force_across_segments() {
             sellers[(i % 7 % 3) as usize],
             300 + i * 997 % 200_000,
             if i % 5 == 0 { 0 } else { 3 },
-            // Parts fit 0-3 models, so the model column is multi-valued.
-            (0..(i % 4) as usize)
-                .map(|k| models[(i as usize + k) % 6].clone())
+            // Parts fit 0-5 models, so the model column is multi-valued,
+            // and some have more than the facet arrays keep inline.
+            (0..(i % 6) as usize)
+                .map(|k| models[(i as usize + k) % 24].clone())
                 .collect(),
         );
         p.lead_time_days = [1, 2, 5, 7, 10, 14, 21, 30, 45][(i % 9) as usize];
