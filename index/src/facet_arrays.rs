@@ -12,7 +12,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, RwLock};
 
-use tantivy::columnar::{Cardinality, StrColumn};
+use tantivy::columnar::{Cardinality, Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::{DocId, Searcher, SearcherGeneration, SegmentReader, Warmer};
 
@@ -62,22 +62,10 @@ impl Ords {
         } else if ords.get_cardinality() == Cardinality::Multivalued
             && col.num_terms() < usize::from(NONE16)
         {
-            let mut starts = Vec::with_capacity(max_doc as usize + 1);
-            let mut values = Vec::new();
-            for d in 0..max_doc {
-                starts.push(values.len() as u32);
-                values.extend(ords.values_for_doc(d).map(|o| o as u16));
-            }
-            starts.push(values.len() as u32);
+            let (starts, values) = starts_and_values(ords, max_doc, |o| o as u16);
             Ords::MultiNarrow { starts, values }
         } else if ords.get_cardinality() == Cardinality::Multivalued {
-            let mut starts = Vec::with_capacity(max_doc as usize + 1);
-            let mut values = Vec::new();
-            for d in 0..max_doc {
-                starts.push(values.len() as u32);
-                values.extend(ords.values_for_doc(d).map(|o| o as u32));
-            }
-            starts.push(values.len() as u32);
+            let (starts, values) = starts_and_values(ords, max_doc, |o| o as u32);
             Ords::Multi { starts, values }
         } else if col.num_terms() < usize::from(NONE8) {
             Ords::Tiny(
@@ -167,6 +155,22 @@ impl Ords {
             Ords::Absent => 0,
         }
     }
+}
+
+/// The values of a multi-valued column as offsets and one flat array.
+fn starts_and_values<T>(
+    ords: &Column<u64>,
+    max_doc: DocId,
+    narrow: impl Fn(u64) -> T,
+) -> (Vec<u32>, Vec<T>) {
+    let mut starts = Vec::with_capacity(max_doc as usize + 1);
+    let mut values = Vec::new();
+    for d in 0..max_doc {
+        starts.push(values.len() as u32);
+        values.extend(ords.values_for_doc(d).map(&narrow));
+    }
+    starts.push(values.len() as u32);
+    (starts, values)
 }
 
 /// The value of document `d` in a single-valued array, unless it is the
