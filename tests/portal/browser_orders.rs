@@ -354,5 +354,8 @@ async fn a_buyer_checks_out_two_sellers_and_the_seller_ships_in_headless_chromiu
         "tracking link"
     );
     shot(client, "orders-5-buyer-timeline").await;
+    // Ending the session stops Chromium; dropping the driver alone left
+    // the browser running after the test run.
+    client.clone().close().await.unwrap();
     app.cleanup().await;
 }
