@@ -23,8 +23,9 @@ use crate::schema::STR_FACETS;
 /// arrays stream through the cache (a 32-byte row per document, all groups
 /// together, made the mix's p99 half as fast again).
 pub(crate) enum Ords {
-    /// At most one value per document, under 255 distinct values (makers):
-    /// a byte per document puts twice as many in a cache line.
+    /// At most one value per document, under 255 distinct values (in the
+    /// 1M demo: 23 makers, 64 categories, 16 sellers): a byte per document
+    /// puts twice as many in a cache line.
     Tiny(Vec<u8>),
     /// At most one value per document, under 65,535 distinct values.
     Narrow(Vec<u16>),

@@ -25,7 +25,7 @@ pub fn facet_groups(c: &Counts, sel: &Selections) -> Vec<FacetGroup> {
     for (g, (key, label)) in STRING_GROUPS.iter().enumerate() {
         let selected = &sel.strings[g];
         let is_selected = |v: &str| selected.iter().any(|s| s == v);
-        // Ranked before anything is copied: a broad query counts thousands
+        // Ranked before anything is copied: a broad query counts hundreds
         // of models, and only the first MAX_VALUES are shown.
         let mut ranked: Vec<(&str, u64, bool)> = c.strings[g]
             .iter()

@@ -595,7 +595,7 @@ fn facet_counts_match_brute_force_across_segments() {
     let sellers = ["Meditek", "Biomed Spares", "Carewell"];
     let conditions = ["new", "refurbished", "exchange"];
     // More models than fit a bit mask, so the model values take the
-    // packed layout.
+    // starts/values layout the demo's models have.
     let models: Vec<ModelRef> = (0..24)
         .map(|i| {
             model(
@@ -623,8 +623,7 @@ fn facet_counts_match_brute_force_across_segments() {
             sellers[(i % 7 % 3) as usize],
             300 + i * 997 % 200_000,
             if i % 5 == 0 { 0 } else { 3 },
-            // Parts fit 0-5 models, so the model column is multi-valued,
-            // and some have more than the facet arrays keep inline.
+            // Parts fit 0-5 models, so the model column is multi-valued.
             (0..(i % 6) as usize)
                 .map(|k| models[(i as usize + k) % 24].clone())
                 .collect(),
