@@ -329,7 +329,16 @@ impl SegmentFacets {
     }
 
     fn heap_bytes(&self) -> usize {
-        self.facts.len() * 4
+        // A value table entry: its text, plus the Arc's counts and pointer.
+        let tables: usize = self
+            .names
+            .iter()
+            .chain(&self.category_paths)
+            .flatten()
+            .map(|n| n.len() + 32)
+            .sum();
+        tables
+            + self.facts.len() * 4
             + self.prices.len() * 8
             + self.groups.iter().map(Ords::heap_bytes).sum::<usize>()
     }
@@ -356,7 +365,8 @@ impl FacetArrays {
         Ok(built)
     }
 
-    /// Bytes held by the arrays (for the serving-memory figures).
+    /// Bytes held by the arrays and value tables (for the serving-memory
+    /// figures).
     pub(crate) fn heap_bytes(&self) -> usize {
         self.segments
             .read()
