@@ -328,39 +328,93 @@ pub async fn update_price_stock(
     })
 }
 
-/// Builds index documents for parts with id greater than `after`, `limit` at
-/// a time, in id order. Archived parts and parts of inactive sellers are
-/// returned in `removed` so the caller can delete them from the index.
+/// Where a rebuild has read up to: the last part read, by the keys of the
+/// order it reads in (see migration 0008). The default is the start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct RebuildCursor {
+    category: String,
+    manufacturer_id: String,
+    id: String,
+}
+
+/// The order a rebuild reads parts in, as a row value, on both engines.
+macro_rules! rebuild_key {
+    () => {
+        "(p.category, p.manufacturer_id, p.id)"
+    };
+}
+
+/// Builds index documents for the `limit` parts after `after`, in the order
+/// of migration 0008 (category, maker, id), so the index holds parts that
+/// match together side by side. Archived parts and parts of inactive
+/// sellers are returned in `removed` so the caller can delete them from
+/// the index. The cursor returned is `None` at the end.
 pub async fn index_batch(
     db: &Db,
     models: &HashMap<String, (ModelRef, String)>,
-    after: &str,
+    after: &RebuildCursor,
     limit: i64,
-) -> sqlx::Result<(Vec<PartDoc>, Vec<String>, Option<String>)> {
-    let sql = concat!(part_select!(), " WHERE p.id > $1 ORDER BY p.id LIMIT $2");
+) -> sqlx::Result<(Vec<PartDoc>, Vec<String>, Option<RebuildCursor>)> {
+    let sql = concat!(
+        part_select!(),
+        " WHERE ",
+        rebuild_key!(),
+        " > ($1, $2, $3) ORDER BY p.category, p.manufacturer_id, p.id LIMIT $4"
+    );
     let rows = on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
-        .bind(after)
+        .bind(&after.category)
+        .bind(&after.manufacturer_id)
+        .bind(&after.id)
         .bind(limit)
         .fetch_all(p)
         .await)?;
-    let Some(last) = rows.last().map(|r| r.id.clone()) else {
+    let cursor = |r: &PartRow| RebuildCursor {
+        category: r.category.clone(),
+        manufacturer_id: r.manufacturer_id.clone(),
+        id: r.id.clone(),
+    };
+    let (Some(first), Some(last)) = (rows.first().map(cursor), rows.last().map(cursor)) else {
         return Ok((Vec::new(), Vec::new(), None));
     };
-    let first = rows[0].id.clone();
-    let compat: Vec<(String, String)> = on_db!(db, |p| sqlx::query_as(
-        "SELECT part_id, model_id FROM part_compatibility WHERE part_id >= $1 AND part_id <= $2"
-    )
-    .bind(&first)
-    .bind(&last)
-    .fetch_all(p)
-    .await)?;
-    let sup: Vec<SupersessionRow> = on_db!(db, |p| {
-        sqlx::query_as("SELECT old_part_number, new_part_id FROM part_supersessions WHERE new_part_id >= $1 AND new_part_id <= $2")
-        .bind(&first)
-        .bind(&last)
+    // The batch's compatibility and supersession rows, by the same key range.
+    macro_rules! in_batch {
+        () => {
+            concat!(
+                rebuild_key!(),
+                " >= ($1, $2, $3) AND ",
+                rebuild_key!(),
+                " <= ($4, $5, $6)"
+            )
+        };
+    }
+    let compat_sql = concat!(
+        "SELECT c.part_id, c.model_id FROM part_compatibility c ",
+        "JOIN parts p ON p.id = c.part_id WHERE ",
+        in_batch!()
+    );
+    let sup_sql = concat!(
+        "SELECT s.old_part_number, s.new_part_id FROM part_supersessions s ",
+        "JOIN parts p ON p.id = s.new_part_id WHERE ",
+        in_batch!()
+    );
+    let compat: Vec<(String, String)> = on_db!(db, |p| sqlx::query_as(compat_sql)
+        .bind(&first.category)
+        .bind(&first.manufacturer_id)
+        .bind(&first.id)
+        .bind(&last.category)
+        .bind(&last.manufacturer_id)
+        .bind(&last.id)
         .fetch_all(p)
-        .await
-    })?;
+        .await)?;
+    let sup: Vec<SupersessionRow> = on_db!(db, |p| sqlx::query_as(sup_sql)
+        .bind(&first.category)
+        .bind(&first.manufacturer_id)
+        .bind(&first.id)
+        .bind(&last.category)
+        .bind(&last.manufacturer_id)
+        .bind(&last.id)
+        .fetch_all(p)
+        .await)?;
     let (docs, removed) = to_docs(rows, &compat, &sup, models).await;
     Ok((docs, removed, Some(last)))
 }
@@ -440,24 +494,28 @@ async fn to_docs(
             removed.push(r.id);
             continue;
         }
-        let mut part_models = Vec::new();
-        let mut modalities: Vec<String> = Vec::new();
-        for mid in by_part
+        // Sorted, so a document is the same whatever order the database
+        // returned the rows in (a rebuild and the outbox read them apart).
+        let mut fits: Vec<&(ModelRef, String)> = by_part
             .get(r.id.as_str())
             .map(Vec::as_slice)
             .unwrap_or_default()
-        {
-            if let Some((m, modality)) = models.get(*mid) {
-                part_models.push(m.clone());
-                if !modalities.contains(modality) {
-                    modalities.push(modality.clone());
-                }
+            .iter()
+            .filter_map(|mid| models.get(*mid))
+            .collect();
+        fits.sort_by(|a, b| a.0.label.cmp(&b.0.label));
+        let mut modalities: Vec<String> = Vec::new();
+        for (_, modality) in &fits {
+            if !modalities.contains(modality) {
+                modalities.push(modality.clone());
             }
         }
-        part_models.sort_by(|a, b| a.label.cmp(&b.label));
+        let part_models = fits.into_iter().map(|(m, _)| m.clone()).collect();
+        let mut replaced = replaces.remove(r.id.as_str()).unwrap_or_default();
+        replaced.sort();
         let price_inr_minor = money::to_inr_minor(r.price_minor, &r.currency).max(0) as u64;
         docs.push(PartDoc {
-            replaces: replaces.remove(r.id.as_str()).unwrap_or_default(),
+            replaces: replaced,
             id: r.id,
             part_number: r.part_number,
             name: r.name,

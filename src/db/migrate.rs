@@ -41,6 +41,11 @@ const MIGRATIONS: &[(i64, &str, &str)] = &[
         "tax_rates",
         include_str!("../../migrations/0007_tax_rates.sql"),
     ),
+    (
+        8,
+        "index_order",
+        include_str!("../../migrations/0008_index_order.sql"),
+    ),
 ];
 
 /// Applies every migration not yet applied. Returns how many ran.

@@ -21,6 +21,7 @@ mod ordering;
 mod orders;
 mod part_images;
 mod purchasing;
+mod reindex;
 mod seller_catalog;
 mod seller_settings;
 mod tax_rates;
