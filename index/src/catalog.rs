@@ -331,18 +331,18 @@ impl Catalog {
         d.add_u64(f.facts, Facts::pack(p).0);
         d.add_u64(f.sales, p.sales);
         d.add_u64(f.created, p.created_at_ms.max(0) as u64);
-        let card = serde_json::to_vec(p).map_err(|e| Error::Corrupt(e.to_string()))?;
-        d.add_bytes(f.card, &card);
+        let card = serde_json::to_string(p).map_err(|e| Error::Corrupt(e.to_string()))?;
+        d.add_text(f.card, &card);
         Ok(d)
     }
 
     fn load(&self, searcher: &Searcher, addr: tantivy::DocAddress) -> Result<PartDoc> {
         let doc: TantivyDocument = searcher.doc(addr)?;
-        let bytes = doc
+        let json = doc
             .get_first(self.f.card)
-            .and_then(|v| v.as_bytes())
+            .and_then(|v| v.as_str())
             .ok_or_else(|| Error::Corrupt("card missing".into()))?;
-        serde_json::from_slice(bytes).map_err(|e| Error::Corrupt(e.to_string()))
+        serde_json::from_str(json).map_err(|e| Error::Corrupt(e.to_string()))
     }
 
     /// Looks a part up by id.
@@ -742,13 +742,13 @@ impl Catalog {
             self.closest_numbers(&searcher, &plan.prefixes)?
         };
         let skip = ((page - 1) * per_page) as usize;
-        let highlighter = self.highlighter(&plan);
+        let mut highlighter = self.highlighter(&plan);
         let mut hits = Vec::new();
         let mut stem = self.stemmer();
         for (addr, _) in collected.top.iter().skip(skip).take(per_page as usize) {
             let part = self.load(&searcher, *addr)?;
             let matched = match_kind(&part, &plan);
-            let name_highlight = highlight(&part.name, &highlighter, &mut stem);
+            let name_highlight = highlight(&part.name, &mut highlighter, &mut stem);
             hits.push(Hit {
                 part,
                 matched,
@@ -807,10 +807,13 @@ impl Catalog {
             })
             .collect();
         let mut out: Vec<ModelRef> = Vec::new();
+        if codes.is_empty() {
+            return out;
+        }
         for hit in hits {
             for m in &hit.part.models {
-                if model_codes(m).iter().any(|c| codes.contains(&c))
-                    && !out.iter().any(|o| o.id == m.id)
+                if !out.iter().any(|o| o.id == m.id)
+                    && model_codes(m).iter().any(|c| codes.contains(&c))
                 {
                     out.push(m.clone());
                 }
