@@ -128,10 +128,23 @@ impl Ord for Ranked {
         self.primary
             .total_cmp(&other.primary)
             .then(self.score.total_cmp(&other.score))
-            // Earlier documents win ties, so pages are stable.
-            .then(other.addr.cmp(&self.addr))
+            // Ties go by a hash of the address rather than the address:
+            // the index holds parts by category, then maker, so by address
+            // the maker that sorts first would fill every page of equal
+            // scores. A hash mixes them, and pages stay stable.
+            .then(tie_key(other.addr).cmp(&tie_key(self.addr)))
     }
 }
+/// A fixed, well-mixed stand-in for a document's address (SplitMix64's
+/// finalizer), distinct for distinct addresses.
+fn tie_key(addr: DocAddress) -> u64 {
+    let mut z = (u64::from(addr.segment_ord) << 32 | u64::from(addr.doc_id))
+        .wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^ (z >> 31)
+}
+
 impl PartialOrd for Ranked {
     fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
         Some(self.cmp(other))
