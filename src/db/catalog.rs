@@ -397,24 +397,22 @@ pub async fn index_batch(
         "JOIN parts p ON p.id = s.new_part_id WHERE ",
         in_batch!()
     );
-    let compat: Vec<(String, String)> = on_db!(db, |p| sqlx::query_as(compat_sql)
-        .bind(&first.category)
-        .bind(&first.manufacturer_id)
-        .bind(&first.id)
-        .bind(&last.category)
-        .bind(&last.manufacturer_id)
-        .bind(&last.id)
+    // Binds the batch's first and last keys, in `in_batch!` order.
+    macro_rules! bound {
+        ($q:expr) => {
+            $q.bind(&first.category)
+                .bind(&first.manufacturer_id)
+                .bind(&first.id)
+                .bind(&last.category)
+                .bind(&last.manufacturer_id)
+                .bind(&last.id)
+        };
+    }
+    let compat: Vec<(String, String)> = on_db!(db, |p| bound!(sqlx::query_as(compat_sql))
         .fetch_all(p)
         .await)?;
-    let sup: Vec<SupersessionRow> = on_db!(db, |p| sqlx::query_as(sup_sql)
-        .bind(&first.category)
-        .bind(&first.manufacturer_id)
-        .bind(&first.id)
-        .bind(&last.category)
-        .bind(&last.manufacturer_id)
-        .bind(&last.id)
-        .fetch_all(p)
-        .await)?;
+    let sup: Vec<SupersessionRow> =
+        on_db!(db, |p| bound!(sqlx::query_as(sup_sql)).fetch_all(p).await)?;
     let (docs, removed) = to_docs(rows, &compat, &sup, models).await;
     Ok((docs, removed, Some(last)))
 }
