@@ -751,5 +751,8 @@ async fn a_buyer_reviews_and_places_in_headless_chromium() {
         format!("/checkout/{id}/done")
     );
     crate::browser::shot(client, "checkout-done").await;
+    // Ends the WebDriver session: dropping the driver alone kills
+    // chromedriver and leaves Chromium running.
+    client.clone().close().await.unwrap();
     app.cleanup().await;
 }
