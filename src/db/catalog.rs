@@ -337,10 +337,17 @@ pub struct RebuildCursor {
     id: String,
 }
 
-/// The order a rebuild reads parts in, as a row value, on both engines.
+/// The columns of the order a rebuild reads parts in.
+macro_rules! rebuild_columns {
+    () => {
+        "p.category, p.manufacturer_id, p.id"
+    };
+}
+
+/// The same, as a row value to compare with a cursor, on both engines.
 macro_rules! rebuild_key {
     () => {
-        "(p.category, p.manufacturer_id, p.id)"
+        concat!("(", rebuild_columns!(), ")")
     };
 }
 
@@ -359,7 +366,9 @@ pub async fn index_batch(
         part_select!(),
         " WHERE ",
         rebuild_key!(),
-        " > ($1, $2, $3) ORDER BY p.category, p.manufacturer_id, p.id LIMIT $4"
+        " > ($1, $2, $3) ORDER BY ",
+        rebuild_columns!(),
+        " LIMIT $4"
     );
     let rows = on_db!(db, |p| sqlx::query_as::<_, PartRow>(sql)
         .bind(&after.category)
