@@ -436,10 +436,7 @@ impl Workbook {
                 (source, vec![file_stem(file_name)])
             }
             Format::Xlsx | Format::Xlsm => {
-                let mut archive = zip_guard::open(bytes, label)?;
-                zip_guard::check_sizes(&archive, label)?;
-                zip_guard::check_xml_parts(&mut archive, label)?;
-                let reader: Xlsx<_> = calamine_open(bytes.to_vec(), label)?;
+                let reader = open_xlsx(bytes, label)?;
                 let names = worksheet_names(&reader);
                 (Source::Xlsx(Box::new(reader)), names)
             }
@@ -774,6 +771,32 @@ where
             }
         })
     })
+}
+
+/// Checks an .xlsx or .xlsm file and opens it with calamine. The large
+/// parts calamine does not read at open (the worksheets) are scanned on a
+/// second thread while calamine opens the workbook (reading its shared
+/// strings is most of that), and the reader is handed out only once both
+/// are done: a 100,000-row workbook opens in about half the time.
+fn open_xlsx(bytes: &[u8], label: &'static str) -> ReadResult<Xlsx<Cursor<Vec<u8>>>> {
+    let mut archive = zip_guard::open(bytes, label)?;
+    zip_guard::check_sizes(&archive, label)?;
+    let later = zip_guard::check_xlsx_parts_read_at_open(&mut archive, label)?;
+    if later.is_empty() {
+        return calamine_open(bytes.to_vec(), label);
+    }
+    let (scanned, reader) = std::thread::scope(|scope| {
+        let scan = scope.spawn(|| zip_guard::check_long_runs(&mut archive, &later, label));
+        let reader = calamine_open(bytes.to_vec(), label);
+        let scanned = scan
+            .join()
+            .unwrap_or_else(|_| Err(damaged(label, "the part scan stopped")));
+        (scanned, reader)
+    });
+    // A part the scan refuses is the answer even when calamine failed too,
+    // as it was before the two ran side by side.
+    scanned?;
+    reader
 }
 
 /// The names of the worksheets (not chart, dialog or macro sheets).

@@ -17,10 +17,13 @@
 //!   may claim more than [`MAX_RATIO`] times its packed size.
 //! - The XML reader holds one whole tag or text run at a time, so a single
 //!   run of hundreds of megabytes would be held whole. Every part larger
-//!   than [`TOKEN_SCAN_FROM`] is scanned first and refused if it holds a run
-//!   longer than [`MAX_TOKEN_BYTES`]; smaller parts cannot hold a run that
-//!   matters. The scan jumps from bracket to bracket and costs about a
-//!   tenth of calamine's own parse of the same part.
+//!   than [`TOKEN_SCAN_FROM`] is scanned before calamine reads it and
+//!   refused if it holds a run longer than [`MAX_TOKEN_BYTES`]; smaller
+//!   parts cannot hold a run that matters. The scan looks only at each
+//!   chunk's first and last bracket, so it costs little more than unpacking
+//!   the part. In an .xlsx, the large parts calamine does not read when it
+//!   opens the workbook (the worksheets) are scanned while it opens it
+//!   ([`check_xlsx_parts_read_at_open`]), and before any sheet is read.
 //! - Shared strings are read whole into memory when the workbook opens;
 //!   their cost is estimated by a scan and bounded by
 //!   [`MAX_SHARED_STRINGS_BYTES`].
@@ -34,6 +37,7 @@
 //!   [`MAX_XLSB_RECORD_BYTES`] or past the end of its part is refused.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
@@ -214,17 +218,17 @@ pub(crate) fn stream_entry(
 struct XmlStats {
     /// Bytes unpacked.
     bytes: u64,
-    /// `<` characters: an upper bound on elements.
+    /// `<` characters: an upper bound on elements (not counted with the
+    /// string items).
     elements: u64,
-    /// The longest run of bytes between two angle brackets.
+    /// The longest run of bytes between two angle brackets (see [`Runs`]).
     longest_run: u64,
     /// Elements whose local name is `si` (shared-string items).
     string_items: u64,
 }
 
-/// Scans an XML part in one pass; see [`XmlStats`]. `si` items are only
-/// counted when `count_items` is set (for the shared strings), as that needs
-/// a look at every byte; the rest jumps from bracket to bracket.
+/// Scans an XML part in one pass; see [`XmlStats`]. `si` items are counted
+/// when `count_items` is set (for the shared strings), elements otherwise.
 fn scan_xml(
     archive: &mut Archive<'_>,
     index: usize,
@@ -232,67 +236,108 @@ fn scan_xml(
     count_items: bool,
 ) -> ReadResult<XmlStats> {
     let mut stats = XmlStats::default();
-    let mut run: u64 = 0;
+    let mut runs = Runs::default();
     // The last bytes of the previous chunk, so `<si` split across chunks is
     // still seen.
     let mut tail = [0u8; 4];
     stream_entry(archive, index, label, |chunk| {
         stats.bytes += chunk.len() as u64;
-        let mut from = 0;
-        for at in memchr::memchr2_iter(b'<', b'>', chunk) {
-            run += (at - from) as u64;
-            stats.longest_run = stats.longest_run.max(run);
-            run = 0;
-            from = at + 1;
-            stats.elements += u64::from(chunk[at] == b'<');
-        }
-        run += (chunk.len() - from) as u64;
-        stats.longest_run = stats.longest_run.max(run);
+        runs.feed(chunk);
         if count_items {
             stats.string_items += count_string_items(&tail, chunk);
             let keep = chunk.len().min(4);
             tail.copy_within(keep.., 0);
             tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
+        } else {
+            stats.elements += memchr::memchr_iter(b'<', chunk).count() as u64;
         }
         Ok(())
     })?;
+    stats.longest_run = runs.longest;
     Ok(stats)
+}
+
+/// The longest run of bytes between two angle brackets of a part read in
+/// chunks: never less than the true longest run, and exact whenever that is
+/// longer than a chunk, which is all [`MAX_TOKEN_BYTES`] needs. Only each
+/// chunk's first and last brackets are looked for (a run between them is
+/// counted as up to their distance), so scanning a worksheet of 50 MB costs
+/// little more than unpacking it.
+#[derive(Debug, Default)]
+struct Runs {
+    longest: u64,
+    /// Bytes since the last bracket.
+    open: u64,
+}
+
+impl Runs {
+    fn feed(&mut self, chunk: &[u8]) {
+        match memchr::memchr2(b'<', b'>', chunk) {
+            Some(first) => {
+                self.longest = self.longest.max(self.open + first as u64);
+                // Runs inside the chunk are shorter than the chunk.
+                let last = memchr::memrchr2(b'<', b'>', chunk).unwrap_or(first);
+                self.longest = self.longest.max((last - first) as u64);
+                self.open = (chunk.len() - last - 1) as u64;
+            }
+            None => self.open += chunk.len() as u64,
+        }
+        self.longest = self.longest.max(self.open);
+    }
 }
 
 /// Counts element names `si` in `chunk`: `si` preceded by `<` or a prefix's
 /// `:` and followed by `>`, `/` or white space. `tail` holds the previous
-/// chunk's last four bytes.
+/// chunk's last four bytes. Each `si` is found with a vectorized search, and
+/// only its neighbours are looked at: a shared-string part of 15 MB is
+/// counted in a few milliseconds.
 fn count_string_items(tail: &[u8; 4], chunk: &[u8]) -> u64 {
-    let mut count = 0;
-    for (i, &byte) in chunk.iter().enumerate() {
-        if matches!(byte, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n') {
-            let before = |back: usize| -> u8 {
-                if back <= i {
-                    chunk[i - back]
-                } else {
-                    tail[4 + i - back]
-                }
-            };
-            if before(2) == b's' && before(1) == b'i' && matches!(before(3), b'<' | b':') {
-                count += 1;
-            }
-        }
+    let ends = |byte: u8| matches!(byte, b'>' | b'/' | b' ' | b'\t' | b'\r' | b'\n');
+    let starts = |byte: u8| matches!(byte, b'<' | b':');
+    // The chunk's first three bytes, with the tail before them.
+    let mut joined = [0u8; 7];
+    joined[..4].copy_from_slice(tail);
+    let head = chunk.len().min(3);
+    joined[4..4 + head].copy_from_slice(&chunk[..head]);
+    let mut count = (4..4 + head)
+        .filter(|&i| ends(joined[i]) && &joined[i - 2..i] == b"si" && starts(joined[i - 3]))
+        .count() as u64;
+    // The rest: an `si` whose end byte is at 3 or later, so its start
+    // byte is in the chunk too.
+    if chunk.len() > 3 {
+        count += memchr::memmem::find_iter(&chunk[1..chunk.len() - 1], b"si")
+            .map(|at| at + 1)
+            .filter(|&at| starts(chunk[at - 1]) && ends(chunk[at + 2]))
+            .count() as u64;
     }
     count
 }
 
 /// Refuses an XML part holding a run longer than [`MAX_TOKEN_BYTES`].
 fn check_runs(stats: &XmlStats, part: &str, label: &'static str) -> ReadResult<()> {
-    if stats.longest_run > MAX_TOKEN_BYTES {
+    check_run(stats.longest_run, part, label)
+}
+
+/// Refuses a part whose longest run between angle brackets is `longest`
+/// bytes, when that is more than [`MAX_TOKEN_BYTES`].
+fn check_run(longest: u64, part: &str, label: &'static str) -> ReadResult<()> {
+    if longest > MAX_TOKEN_BYTES {
         return Err(damaged(
             label,
-            format!(
-                "part {part} holds a tag or text of {} bytes",
-                stats.longest_run
-            ),
+            format!("part {part} holds a tag or text of {longest} bytes"),
         ));
     }
     Ok(())
+}
+
+/// The longest run between angle brackets in entry `index`; see [`Runs`].
+fn longest_run(archive: &mut Archive<'_>, index: usize, label: &'static str) -> ReadResult<u64> {
+    let mut runs = Runs::default();
+    stream_entry(archive, index, label, |chunk| {
+        runs.feed(chunk);
+        Ok(())
+    })?;
+    Ok(runs.longest)
 }
 
 /// Checks the XML parts of an .xlsx, .xlsm or .ods file: the parts read whole
@@ -300,8 +345,42 @@ fn check_runs(stats: &XmlStats, part: &str, label: &'static str) -> ReadResult<(
 /// [`MAX_SHARED_STRINGS_BYTES`], and every large XML part for over-long runs.
 /// The .ods content part is checked separately (`crate::ods_guard`).
 pub(crate) fn check_xml_parts(archive: &mut Archive<'_>, label: &'static str) -> ReadResult<()> {
+    let later = check_xml_parts_but_sheets(archive, None, label)?;
+    check_long_runs(archive, &later, label)
+}
+
+/// [`check_xml_parts`] for an .xlsx or .xlsm file in two halves, so the
+/// second can run while calamine opens the workbook: this first half checks
+/// every part calamine's open may read, and hands back the large parts it
+/// cannot (the worksheets, read only when a sheet is asked for), which
+/// [`check_long_runs`] must pass before any sheet is read.
+///
+/// The parts read at open are the ones calamine reaches from the package
+/// relationships (`_rels/.rels`): the workbook part they name, its
+/// relationships, and the shared strings and styles beside it. They are
+/// worked out here as calamine works them out, from every target the
+/// package names (not only the office document's), so no large part
+/// calamine may open can be deferred. When the package relationships
+/// cannot be read whole, nothing is deferred.
+pub(crate) fn check_xlsx_parts_read_at_open(
+    archive: &mut Archive<'_>,
+    label: &'static str,
+) -> ReadResult<Vec<usize>> {
+    let at_open = parts_read_at_open(archive, label)?;
+    check_xml_parts_but_sheets(archive, at_open.as_ref(), label)
+}
+
+/// Checks every XML part but the large ones that are not in `at_open` (all
+/// large parts are checked when it is `None`), whose indexes it returns
+/// for [`check_long_runs`].
+fn check_xml_parts_but_sheets(
+    archive: &mut Archive<'_>,
+    at_open: Option<&HashSet<String>>,
+    label: &'static str,
+) -> ReadResult<Vec<usize>> {
     let names = entry_names(archive);
     let mut eager_elements: u64 = 0;
+    let mut later = Vec::new();
     for (index, name) in names.iter().enumerate() {
         let file = name.rsplit('/').next().unwrap_or(name);
         let eager =
@@ -326,11 +405,81 @@ pub(crate) fn check_xml_parts(archive: &mut Archive<'_>, label: &'static str) ->
             // Whatever its name: a relationship may point a worksheet at any
             // part. A binary part this large (rare in an upload of 20 MB)
             // is refused too, as it is one endless run.
-            let stats = scan_xml(archive, index, label, false)?;
-            check_runs(&stats, name, label)?;
+            if at_open.is_some_and(|parts| !parts.contains(name)) {
+                later.push(index);
+            } else {
+                let longest = longest_run(archive, index, label)?;
+                check_run(longest, name, label)?;
+            }
         }
     }
+    Ok(later)
+}
+
+/// Refuses any of `parts` (entry indexes) that holds a run longer than
+/// [`MAX_TOKEN_BYTES`]; see [`check_xlsx_parts_read_at_open`].
+pub(crate) fn check_long_runs(
+    archive: &mut Archive<'_>,
+    parts: &[usize],
+    label: &'static str,
+) -> ReadResult<()> {
+    let names = entry_names(archive);
+    for &index in parts {
+        let longest = longest_run(archive, index, label)?;
+        let name = names.get(index).map_or("?", String::as_str);
+        check_run(longest, name, label)?;
+    }
     Ok(())
+}
+
+/// The normalized names of the parts calamine's .xlsx reader reads when it
+/// opens a workbook, or `None` when a package relationships part is too
+/// large to read whole here. See [`check_xlsx_parts_read_at_open`].
+fn parts_read_at_open(
+    archive: &mut Archive<'_>,
+    label: &'static str,
+) -> ReadResult<Option<HashSet<String>>> {
+    const PACKAGE_RELS: &str = "_rels/.rels";
+    let mut parts = HashSet::new();
+    parts.insert(PACKAGE_RELS.to_owned());
+    // calamine's defaults, used when no target names the workbook.
+    let mut documents = vec!["xl/workbook.xml".to_owned()];
+    let names = entry_names(archive);
+    for (index, _) in names.iter().enumerate().filter(|(_, n)| *n == PACKAGE_RELS) {
+        let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
+        if entry.size() > SMALL_PART_BYTES {
+            return Ok(None);
+        }
+        let mut rels = Vec::new();
+        entry
+            .take(SMALL_PART_BYTES)
+            .read_to_end(&mut rels)
+            .map_err(|e| damaged(label, e))?;
+        documents.extend(relationship_targets(&rels));
+    }
+    for target in documents {
+        // As calamine splits the office document's target: the folder
+        // (without a leading slash) holds the shared strings and styles.
+        let (dir, name) = match target.rfind('/') {
+            Some(i) => target.split_at(i + 1),
+            None => ("", target.as_str()),
+        };
+        let dir = dir.strip_prefix('/').unwrap_or(dir);
+        let name = if name.is_empty() {
+            "workbook.xml"
+        } else {
+            name
+        };
+        for part in [
+            format!("{dir}{name}"),
+            format!("{dir}_rels/{name}.rels"),
+            format!("{dir}sharedStrings.xml"),
+            format!("{dir}styles.xml"),
+        ] {
+            parts.insert(normalized(&part));
+        }
+    }
+    Ok(Some(parts))
 }
 
 /// What one shared string costs once read besides its text: the `String`
@@ -576,18 +725,94 @@ mod tests {
     #[test]
     fn string_items_are_counted_across_chunks_and_prefixes() {
         let xml = b"<sst><si><t>a</t></si><x:si><x:t>b</x:t></x:si><si/><sis/><t>si</t></sst>";
-        let mut tail = [0u8; 4];
-        let mut count = 0;
-        for chunk in xml.chunks(3) {
-            count += count_string_items(&tail, chunk);
-            let keep = chunk.len().min(4);
-            tail.copy_within(keep.., 0);
-            tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
-        }
+        for size in 1..=xml.len() {
+            let mut tail = [0u8; 4];
+            let mut count = 0;
+            for chunk in xml.chunks(size) {
+                count += count_string_items(&tail, chunk);
+                let keep = chunk.len().min(4);
+                tail.copy_within(keep.., 0);
+                tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
+            }
 
-        // <si>, <x:si> and <si/>, plus the prefixed end tag </x:si>: an
-        // overcount, on the safe side. `</si>`, `<sis/>` and text are not.
-        assert_eq!(count, 4);
+            // <si>, <x:si> and <si/>, plus the prefixed end tag </x:si>: an
+            // overcount, on the safe side. `</si>`, `<sis/>` and text are not.
+            assert_eq!(count, 4, "chunks of {size}");
+        }
+    }
+
+    /// The longest run between brackets, one byte at a time.
+    fn longest_run_by_bytes(xml: &[u8]) -> u64 {
+        xml.split(|&b| b == b'<' || b == b'>')
+            .map(|run| run.len() as u64)
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn runs_are_never_underestimated_and_exact_past_a_chunk() {
+        let long = "x".repeat(100);
+        let parts = [
+            format!("<a>{long}</a>"),
+            format!("{long}<a/>"),
+            format!("<a/>{long}"),
+            long.clone(),
+            format!("<b>short</b><c>{long}{long}</c><d/>"),
+            String::new(),
+        ];
+        for xml in &parts {
+            let truth = longest_run_by_bytes(xml.as_bytes());
+            for size in [1, 2, 3, 7, 16, 64, 99, 100, 101, 500] {
+                let mut runs = Runs::default();
+                for chunk in xml.as_bytes().chunks(size) {
+                    runs.feed(chunk);
+                }
+
+                assert!(runs.longest >= truth, "{xml:?} in chunks of {size}");
+                if truth > size as u64 {
+                    assert_eq!(runs.longest, truth, "{xml:?} in chunks of {size}");
+                }
+            }
+        }
+    }
+
+    /// A zip over `entries`, as [`Archive`] reads it.
+    fn archive_of(entries: &[(&str, &str)]) -> Vec<u8> {
+        let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, text) in entries {
+            writer
+                .start_file(*name, zip::write::SimpleFileOptions::default())
+                .unwrap();
+            std::io::Write::write_all(&mut writer, text.as_bytes()).unwrap();
+        }
+        writer.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn the_parts_read_at_open_follow_the_package_relationships() {
+        // The office document is named by a relationship of another type
+        // too, and lives in another folder, with a leading slash.
+        let rels = r#"<Relationships><Relationship Id="rId1" Type="x/officeDocument" Target="/Book/Main.xml"/><Relationship Id="rId2" Type="x/other" Target="xl/worksheets/sheet1.xml"/></Relationships>"#;
+        let bytes = archive_of(&[("_rels/.rels", rels), ("Book/Main.xml", "<workbook/>")]);
+        let mut archive = open(&bytes, "test").unwrap();
+
+        let parts = parts_read_at_open(&mut archive, "test").unwrap().unwrap();
+
+        for part in [
+            "_rels/.rels",
+            "xl/workbook.xml",
+            "xl/sharedstrings.xml",
+            "book/main.xml",
+            "book/_rels/main.xml.rels",
+            "book/sharedstrings.xml",
+            "book/styles.xml",
+            // Named by a target, so read at open as far as the guard can
+            // tell: never deferred.
+            "xl/worksheets/sheet1.xml",
+        ] {
+            assert!(parts.contains(part), "{part} in {parts:?}");
+        }
+        assert!(!parts.contains("xl/worksheets/sheet2.xml"));
     }
 
     #[test]
