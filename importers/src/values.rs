@@ -237,17 +237,23 @@ fn is_folded(text: &str) -> bool {
 /// Whether the text means "no value": empty, `N/A`, `NA`, `-`, `--`, `—`,
 /// `–`, `nil` or `none`, in any case, after folding white space.
 pub fn is_placeholder(text: &str) -> bool {
-    // Every placeholder is at most 4 characters: skip the allocation for
-    // the ordinary cell.
-    if text.trim_matches(is_space).len() > 8 {
+    // Every placeholder is at most 4 characters: skip the ordinary cell.
+    let trimmed = text.trim_matches(is_space);
+    if trimmed.len() > 8 {
         return false;
     }
-    let folded = fold_whitespace(text).to_lowercase();
-    matches!(
-        folded.as_str(),
-        "" | "n/a" | "na" | "n.a." | "-" | "--" | "—" | "–" | "nil" | "none"
-    )
+    // This runs on every text cell, twice: short ASCII cells ("INR", "10
+    // days") are compared in place, without folding or lower-casing copies.
+    // Folding cannot make a placeholder of them (none holds a space), and
+    // ASCII letters lower-case as `eq_ignore_ascii_case` compares them.
+    if trimmed.is_ascii() {
+        return PLACEHOLDERS.iter().any(|p| p.eq_ignore_ascii_case(trimmed));
+    }
+    PLACEHOLDERS.contains(&fold_whitespace(trimmed).to_lowercase().as_str())
 }
+
+/// What [`is_placeholder`] takes for "no value", folded and lower-case.
+const PLACEHOLDERS: [&str; 10] = ["", "n/a", "na", "n.a.", "-", "--", "—", "–", "nil", "none"];
 
 /// Formula errors as spreadsheets write them; a CSV export keeps them as
 /// text, so text that is exactly one of these is treated as an error cell.
@@ -1175,10 +1181,33 @@ mod tests {
             assert_eq!(parse_text(&text(input)), Ok(None), "{input:?}");
             assert_eq!(parse_part_number(&text(input), None), Ok(None));
         }
-        for input in ["0", "no", "nan", "n/a/b"] {
+        for input in ["0", "no", "nan", "n/a/b", "n a", "N\tA", "nil\u{200B}x"] {
             assert!(!is_placeholder(input), "{input:?}");
         }
         assert_eq!(parse_whole_number(&Cell::Empty), Ok(None));
+    }
+
+    #[test]
+    fn placeholders_are_recognized_as_folding_and_lower_casing_would() {
+        // The definition, as the check was first written.
+        let by_folding = |text: &str| {
+            matches!(
+                fold_whitespace(text).to_lowercase().as_str(),
+                "" | "n/a" | "na" | "n.a." | "-" | "--" | "—" | "–" | "nil" | "none"
+            )
+        };
+        let pieces = [
+            "n", "N", "a", "A", "/", ".", "-", "—", "–", "nil", "NoNe", "i", "l", " ", "\t",
+            "\u{00A0}", "\u{200B}", "\u{0130}", "\u{212A}", "x", "0",
+        ];
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    let text = format!("{a}{b}{c}");
+                    assert_eq!(is_placeholder(&text), by_folding(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
