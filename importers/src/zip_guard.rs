@@ -19,11 +19,11 @@
 //!   run of hundreds of megabytes would be held whole. Every part larger
 //!   than [`TOKEN_SCAN_FROM`] is scanned before calamine reads it and
 //!   refused if it holds a run longer than [`MAX_TOKEN_BYTES`]; smaller
-//!   parts cannot hold a run that matters. The scan looks only at each
-//!   chunk's first and last bracket, so it costs little more than unpacking
-//!   the part. In an .xlsx, the large parts calamine does not read when it
-//!   opens the workbook (the worksheets) are scanned while it opens it
-//!   ([`check_xlsx_parts_read_at_open`]), and before any sheet is read.
+//!   parts cannot hold a run that matters. The scan splits the XML as the
+//!   reader does (quoted attribute values included: a `>` inside one does
+//!   not end its tag). In an .xlsx, the large parts calamine does not read
+//!   when it opens the workbook (the worksheets) are scanned while it opens
+//!   it ([`parts_to_check_later`]), and before any sheet is read.
 //! - Shared strings are read whole into memory when the workbook opens;
 //!   their cost is estimated by a scan and bounded by
 //!   [`MAX_SHARED_STRINGS_BYTES`].
@@ -221,7 +221,9 @@ struct XmlStats {
     /// `<` characters: an upper bound on elements (not counted with the
     /// string items).
     elements: u64,
-    /// The longest run of bytes between two angle brackets (see [`Runs`]).
+    /// The longest tag or text (see [`Tokens`]); in the shared strings,
+    /// whose size is bounded as a whole, the longest run between two angle
+    /// brackets (see [`Runs`]).
     longest_run: u64,
     /// Elements whose local name is `si` (shared-string items).
     string_items: u64,
@@ -237,23 +239,31 @@ fn scan_xml(
 ) -> ReadResult<XmlStats> {
     let mut stats = XmlStats::default();
     let mut runs = Runs::default();
+    let mut tokens = Tokens::default();
     // The last bytes of the previous chunk, so `<si` split across chunks is
     // still seen.
     let mut tail = [0u8; 4];
     stream_entry(archive, index, label, |chunk| {
         stats.bytes += chunk.len() as u64;
-        runs.feed(chunk);
         if count_items {
+            // The shared strings' bytes are bounded as a whole (see
+            // `check_shared_strings`), so brackets are enough here.
+            runs.feed(chunk);
             stats.string_items += count_string_items(&tail, chunk);
             let keep = chunk.len().min(4);
             tail.copy_within(keep.., 0);
             tail[4 - keep..].copy_from_slice(&chunk[chunk.len() - keep..]);
         } else {
+            tokens.feed(chunk);
             stats.elements += memchr::memchr_iter(b'<', chunk).count() as u64;
         }
         Ok(())
     })?;
-    stats.longest_run = runs.longest;
+    stats.longest_run = if count_items {
+        runs.longest
+    } else {
+        tokens.longest()
+    };
     Ok(stats)
 }
 
@@ -318,8 +328,8 @@ fn check_runs(stats: &XmlStats, part: &str, label: &'static str) -> ReadResult<(
     check_run(stats.longest_run, part, label)
 }
 
-/// Refuses a part whose longest run between angle brackets is `longest`
-/// bytes, when that is more than [`MAX_TOKEN_BYTES`].
+/// Refuses a part whose longest tag or text is `longest` bytes, when that
+/// is more than [`MAX_TOKEN_BYTES`].
 fn check_run(longest: u64, part: &str, label: &'static str) -> ReadResult<()> {
     if longest > MAX_TOKEN_BYTES {
         return Err(damaged(
@@ -330,14 +340,164 @@ fn check_run(longest: u64, part: &str, label: &'static str) -> ReadResult<()> {
     Ok(())
 }
 
-/// The longest run between angle brackets in entry `index`; see [`Runs`].
-fn longest_run(archive: &mut Archive<'_>, index: usize, label: &'static str) -> ReadResult<u64> {
-    let mut runs = Runs::default();
+/// Refuses entry `index` (named `part`) when it holds a tag or text longer
+/// than [`MAX_TOKEN_BYTES`] (see [`Tokens`]), as soon as one is seen.
+fn check_tokens(
+    archive: &mut Archive<'_>,
+    index: usize,
+    part: &str,
+    label: &'static str,
+) -> ReadResult<()> {
+    let mut tokens = Tokens::default();
     stream_entry(archive, index, label, |chunk| {
-        runs.feed(chunk);
-        Ok(())
-    })?;
-    Ok(runs.longest)
+        tokens.feed(chunk);
+        check_run(tokens.longest(), part, label)
+    })
+}
+
+/// Where [`Tokens`] is in the XML.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+enum Markup {
+    /// Text, up to the next `<`.
+    #[default]
+    Text,
+    /// Just past a `<`.
+    Open,
+    /// Past `<!`.
+    Bang,
+    /// A start or end tag, up to a `>` outside quotes; inside the quote
+    /// byte given, when it is not 0.
+    Tag(u8),
+    /// A comment, up to `-->`; the dashes just seen.
+    Comment(u8),
+    /// A CDATA section, up to `]]>`; the brackets just seen.
+    CData(u8),
+    /// A processing instruction, up to `?>`; whether a `?` was just seen.
+    Pi(bool),
+    /// A document type declaration: taken to run to the end of the part
+    /// (spreadsheet parts never have one), so it is never undercounted.
+    Doctype,
+}
+
+/// The longest tag, text, comment or other piece of markup in an XML part
+/// read in chunks, split as quick-xml splits it into the events it holds
+/// whole: text runs to the next `<` (a `>` in text does not end it), and a
+/// tag to the next `>` outside quoted attribute values. Counting the bytes
+/// between any two brackets instead would let a file hide a tag of hundreds
+/// of megabytes behind quoted brackets (`<c a="<>" a="<>" ...`), or a text
+/// behind `>` characters.
+#[derive(Debug, Default)]
+struct Tokens {
+    longest: u64,
+    /// Bytes of the piece being read, so far.
+    open: u64,
+    markup: Markup,
+}
+
+impl Tokens {
+    fn longest(&self) -> u64 {
+        self.longest.max(self.open + self.brackets())
+    }
+
+    /// Markup is held with its `<` and `>`.
+    fn brackets(&self) -> u64 {
+        if self.markup == Markup::Text { 0 } else { 2 }
+    }
+
+    /// Ends the current piece `len` bytes into the rest of the chunk.
+    fn end(&mut self, len: usize, next: Markup) {
+        self.longest = self.longest.max(self.open + len as u64 + self.brackets());
+        self.open = 0;
+        self.markup = next;
+    }
+
+    /// Reads the next chunk. In a worksheet a tag or text is a few bytes
+    /// long, too short for a vectorized search to pay for its call, so each
+    /// is found with a plain loop over its bytes.
+    fn feed(&mut self, chunk: &[u8]) {
+        // Where the current piece's bytes in this chunk start.
+        let mut from = 0;
+        let mut at = 0;
+        let until = |at: usize, stop: fn(u8) -> bool| {
+            chunk[at..].iter().position(|&b| stop(b)).map(|i| at + i)
+        };
+        while at < chunk.len() {
+            match self.markup {
+                Markup::Text => match until(at, |b| b == b'<') {
+                    Some(i) => {
+                        self.end(i - from, Markup::Open);
+                        (from, at) = (i + 1, i + 1);
+                    }
+                    None => at = chunk.len(),
+                },
+                Markup::Tag(0) => match until(at, |b| matches!(b, b'>' | b'"' | b'\'')) {
+                    Some(i) if chunk[i] == b'>' => {
+                        self.end(i - from, Markup::Text);
+                        (from, at) = (i + 1, i + 1);
+                    }
+                    Some(i) => {
+                        self.markup = Markup::Tag(chunk[i]);
+                        at = i + 1;
+                    }
+                    None => at = chunk.len(),
+                },
+                Markup::Tag(quote) => match chunk[at..].iter().position(|&b| b == quote) {
+                    Some(i) => {
+                        self.markup = Markup::Tag(0);
+                        at += i + 1;
+                    }
+                    None => at = chunk.len(),
+                },
+                // A tag's first byte is read again as the tag's: it may be
+                // a quote.
+                Markup::Open => match chunk[at] {
+                    b'!' => (self.markup, at) = (Markup::Bang, at + 1),
+                    b'?' => (self.markup, at) = (Markup::Pi(true), at + 1),
+                    _ => self.markup = Markup::Tag(0),
+                },
+                Markup::Bang => match chunk[at] {
+                    b'-' => (self.markup, at) = (Markup::Comment(1), at + 1),
+                    b'[' => (self.markup, at) = (Markup::CData(0), at + 1),
+                    b'D' | b'd' => (self.markup, at) = (Markup::Doctype, at + 1),
+                    // quick-xml refuses any other `<!`; counted as a tag.
+                    _ => self.markup = Markup::Tag(0),
+                },
+                // Rare in spreadsheet parts: a byte at a time.
+                Markup::Comment(_) | Markup::CData(_) | Markup::Pi(_) => {
+                    let open = self.open + (at - from) as u64;
+                    match self.step_closing(chunk[at], open) {
+                        Markup::Text => {
+                            self.end(at - from, Markup::Text);
+                            from = at + 1;
+                        }
+                        next => self.markup = next,
+                    }
+                    at += 1;
+                }
+                Markup::Doctype => at = chunk.len(),
+            }
+        }
+        self.open += (chunk.len() - from) as u64;
+    }
+
+    /// One byte of a comment, CDATA section or processing instruction,
+    /// `open` bytes into it: [`Markup::Text`] once it is closed.
+    fn step_closing(&self, byte: u8, open: u64) -> Markup {
+        match (self.markup, byte) {
+            // As quick-xml: a comment closes at `-->` with at least six
+            // bytes before the `>`, so `<!---->` is one, and `<!-->` and
+            // `<!--->` do not close.
+            (Markup::Comment(dashes), b'>') if dashes >= 2 && open >= 5 => Markup::Text,
+            (Markup::Comment(dashes), b'-') => Markup::Comment(dashes.saturating_add(1)),
+            (Markup::Comment(_), _) => Markup::Comment(0),
+            (Markup::CData(brackets), b'>') if brackets >= 2 => Markup::Text,
+            (Markup::CData(brackets), b']') => Markup::CData(brackets.saturating_add(1)),
+            (Markup::CData(_), _) => Markup::CData(0),
+            (Markup::Pi(true), b'>') => Markup::Text,
+            (Markup::Pi(_), byte) => Markup::Pi(byte == b'?'),
+            (other, _) => other,
+        }
+    }
 }
 
 /// Checks the XML parts of an .xlsx, .xlsm or .ods file: the parts read whole
@@ -345,53 +505,70 @@ fn longest_run(archive: &mut Archive<'_>, index: usize, label: &'static str) -> 
 /// [`MAX_SHARED_STRINGS_BYTES`], and every large XML part for over-long runs.
 /// The .ods content part is checked separately (`crate::ods_guard`).
 pub(crate) fn check_xml_parts(archive: &mut Archive<'_>, label: &'static str) -> ReadResult<()> {
-    let later = check_xml_parts_but_sheets(archive, None, label)?;
-    check_long_runs(archive, &later, label)
+    check_xml_parts_but(archive, &[], label)
 }
 
-/// [`check_xml_parts`] for an .xlsx or .xlsm file in two halves, so the
-/// second can run while calamine opens the workbook: this first half checks
-/// every part calamine's open may read, and hands back the large parts it
-/// cannot (the worksheets, read only when a sheet is asked for), which
-/// [`check_long_runs`] must pass before any sheet is read.
+/// The large parts of an .xlsx or .xlsm file that calamine does not read
+/// when it opens the workbook (the worksheets, read only when a sheet is
+/// asked for), by entry index. [`check_long_runs`] can check them while
+/// [`check_xml_parts_but`] checks the rest and calamine opens the workbook;
+/// both must pass before any sheet is read.
 ///
 /// The parts read at open are the ones calamine reaches from the package
 /// relationships (`_rels/.rels`): the workbook part they name, its
 /// relationships, and the shared strings and styles beside it. They are
 /// worked out here as calamine works them out, from every target the
 /// package names (not only the office document's), so no large part
-/// calamine may open can be deferred. When the package relationships
-/// cannot be read whole, nothing is deferred.
-pub(crate) fn check_xlsx_parts_read_at_open(
+/// calamine may open is left for later. When the package relationships
+/// cannot be read whole, none is.
+pub(crate) fn parts_to_check_later(
     archive: &mut Archive<'_>,
     label: &'static str,
 ) -> ReadResult<Vec<usize>> {
-    let at_open = parts_read_at_open(archive, label)?;
-    check_xml_parts_but_sheets(archive, at_open.as_ref(), label)
-}
-
-/// Checks every XML part but the large ones that are not in `at_open` (all
-/// large parts are checked when it is `None`), whose indexes it returns
-/// for [`check_long_runs`].
-fn check_xml_parts_but_sheets(
-    archive: &mut Archive<'_>,
-    at_open: Option<&HashSet<String>>,
-    label: &'static str,
-) -> ReadResult<Vec<usize>> {
-    let names = entry_names(archive);
-    let mut eager_elements: u64 = 0;
+    let Some(at_open) = parts_read_at_open(archive, label)? else {
+        return Ok(Vec::new());
+    };
     let mut later = Vec::new();
-    for (index, name) in names.iter().enumerate() {
-        let file = name.rsplit('/').next().unwrap_or(name);
-        let eager =
-            file.ends_with(".rels") || matches!(file, "workbook.xml" | "styles.xml" | "theme1.xml");
+    for (index, name) in entry_names(archive).iter().enumerate() {
         let size = archive
             .by_index_data(index)
             .map_err(|e| damaged(label, e))?
             .size();
-        if file == "sharedstrings.xml" {
+        if size > TOKEN_SCAN_FROM && !read_whole(name) && !at_open.contains(name) {
+            later.push(index);
+        }
+    }
+    Ok(later)
+}
+
+/// Whether a part is read whole by its name: the shared strings, and the
+/// relationship, workbook, style and theme parts.
+fn read_whole(name: &str) -> bool {
+    let file = name.rsplit('/').next().unwrap_or(name);
+    file == "sharedstrings.xml"
+        || file.ends_with(".rels")
+        || matches!(file, "workbook.xml" | "styles.xml" | "theme1.xml")
+}
+
+/// [`check_xml_parts`] on every part but the entries in `later`.
+pub(crate) fn check_xml_parts_but(
+    archive: &mut Archive<'_>,
+    later: &[usize],
+    label: &'static str,
+) -> ReadResult<()> {
+    let names = entry_names(archive);
+    let mut eager_elements: u64 = 0;
+    for (index, name) in names.iter().enumerate() {
+        if later.contains(&index) {
+            continue;
+        }
+        let size = archive
+            .by_index_data(index)
+            .map_err(|e| damaged(label, e))?
+            .size();
+        if name.rsplit('/').next() == Some("sharedstrings.xml") {
             check_shared_strings(archive, index, name, label)?;
-        } else if eager {
+        } else if read_whole(name) {
             let stats = scan_xml(archive, index, label, false)?;
             check_runs(&stats, name, label)?;
             eager_elements += stats.elements;
@@ -405,19 +582,14 @@ fn check_xml_parts_but_sheets(
             // Whatever its name: a relationship may point a worksheet at any
             // part. A binary part this large (rare in an upload of 20 MB)
             // is refused too, as it is one endless run.
-            if at_open.is_some_and(|parts| !parts.contains(name)) {
-                later.push(index);
-            } else {
-                let longest = longest_run(archive, index, label)?;
-                check_run(longest, name, label)?;
-            }
+            check_tokens(archive, index, name, label)?;
         }
     }
-    Ok(later)
+    Ok(())
 }
 
 /// Refuses any of `parts` (entry indexes) that holds a run longer than
-/// [`MAX_TOKEN_BYTES`]; see [`check_xlsx_parts_read_at_open`].
+/// [`MAX_TOKEN_BYTES`]; see [`parts_to_check_later`].
 pub(crate) fn check_long_runs(
     archive: &mut Archive<'_>,
     parts: &[usize],
@@ -425,16 +597,15 @@ pub(crate) fn check_long_runs(
 ) -> ReadResult<()> {
     let names = entry_names(archive);
     for &index in parts {
-        let longest = longest_run(archive, index, label)?;
         let name = names.get(index).map_or("?", String::as_str);
-        check_run(longest, name, label)?;
+        check_tokens(archive, index, name, label)?;
     }
     Ok(())
 }
 
 /// The normalized names of the parts calamine's .xlsx reader reads when it
 /// opens a workbook, or `None` when a package relationships part is too
-/// large to read whole here. See [`check_xlsx_parts_read_at_open`].
+/// large to read whole here. See [`parts_to_check_later`].
 fn parts_read_at_open(
     archive: &mut Archive<'_>,
     label: &'static str,
@@ -774,6 +945,85 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The longest event quick-xml holds reading `xml` as calamine sets it
+    /// up, up to its first error.
+    fn longest_event(xml: &[u8]) -> u64 {
+        let mut reader = quick_xml::Reader::from_reader(std::io::BufReader::with_capacity(3, xml));
+        let config = reader.config_mut();
+        config.check_end_names = false;
+        config.trim_text(false);
+        config.check_comments = false;
+        config.expand_empty_elements = true;
+        let mut buf = Vec::new();
+        let mut longest = 0;
+        loop {
+            buf.clear();
+            let done = matches!(reader.read_event_into(&mut buf), Ok(Event::Eof) | Err(_));
+            longest = longest.max(buf.len() as u64);
+            if done {
+                return longest;
+            }
+        }
+    }
+
+    #[test]
+    fn tokens_are_split_as_quick_xml_splits_them() {
+        let long = "x".repeat(40);
+        let pieces = [
+            format!("<a>{long}</a>"),
+            // Brackets inside quoted values do not end a tag.
+            format!(r#"<c a="<>{long}" b='>"<' d="x">t</c>"#),
+            format!(r#"<c{}>"#, r#" a="<>""#.repeat(20)),
+            // A `>` does not end text.
+            format!("<t>{}</t>", "> ".repeat(30)),
+            format!("<!--{long} > -- ' \" -->text<x/>"),
+            "<!---->after--><y/>".to_owned(),
+            "<!--->still-->x<!-->still-->".to_owned(),
+            format!("<![CDATA[{long} > ] ]> ]]><z/>"),
+            format!("<?pi {long} > ? ?><w/>"),
+            "<?>x<v/>".to_owned(),
+            format!(r#"<"quoted>{long}">x"#),
+            format!("<end></end a='>'>{long}<b/>"),
+            String::new(),
+        ];
+        for xml in &pieces {
+            let truth = longest_event(xml.as_bytes());
+            let mut whole = Tokens::default();
+            whole.feed(xml.as_bytes());
+            assert!(
+                whole.longest() >= truth,
+                "{xml:?}: {} < {truth}",
+                whole.longest()
+            );
+            assert!(
+                whole.longest() <= truth + 2,
+                "{xml:?}: {} > {truth} + 2",
+                whole.longest()
+            );
+            for size in [1, 2, 3, 5, 7, 16] {
+                let mut tokens = Tokens::default();
+                for chunk in xml.as_bytes().chunks(size) {
+                    tokens.feed(chunk);
+                }
+                assert_eq!(
+                    tokens.longest(),
+                    whole.longest(),
+                    "{xml:?} in chunks of {size}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_doctype_counts_to_the_end_of_the_part() {
+        let xml = format!("<!DOCTYPE x [<!ENTITY a 'b'>]><r>{}</r>", "y".repeat(100));
+        let mut tokens = Tokens::default();
+
+        tokens.feed(xml.as_bytes());
+
+        assert_eq!(tokens.longest(), xml.len() as u64 + 1);
     }
 
     /// A zip over `entries`, as [`Archive`] reads it.

@@ -774,6 +774,34 @@ fn a_single_enormous_xml_run_is_refused_before_calamine_holds_it() {
     }
 }
 
+#[test]
+fn a_tag_hiding_its_length_behind_quoted_brackets_is_refused() {
+    // One start tag of 40 MiB whose attribute values hold `<` and `>`: the
+    // XML reader holds it whole, though no two brackets are far apart.
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut tag = String::from("<x");
+    while tag.len() < 40 * 1024 * 1024 {
+        tag.push_str(" a=\"<>");
+        for _ in 0..16 {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            tag.push(if state & 1 == 0 { 'a' } else { 'b' });
+        }
+        tag.push('"');
+    }
+    tag.push('>');
+    let bytes = hand_made_xlsx(&format!("<sheetData/>{tag}"), None);
+    assert!(bytes.len() < MAX_FILE_BYTES);
+
+    let error = Workbook::open(&bytes, "tag.xlsx").unwrap_err();
+
+    match error {
+        ReadError::Damaged { detail, .. } => assert!(detail.contains("tag or text"), "{detail}"),
+        other => panic!("expected Damaged, got {other:?}"),
+    }
+}
+
 // ---------------------------------------------------------------------------
 // Damaged files
 // ---------------------------------------------------------------------------
