@@ -418,19 +418,21 @@ impl Tokens {
         // Where the current piece's bytes in this chunk start.
         let mut from = 0;
         let mut at = 0;
-        let until = |at: usize, stop: fn(u8) -> bool| {
+        // Generic rather than a function pointer, so each test is inlined
+        // into its loop.
+        fn until(chunk: &[u8], at: usize, stop: impl Fn(u8) -> bool) -> Option<usize> {
             chunk[at..].iter().position(|&b| stop(b)).map(|i| at + i)
-        };
+        }
         while at < chunk.len() {
             match self.markup {
-                Markup::Text => match until(at, |b| b == b'<') {
+                Markup::Text => match until(chunk, at, |b| b == b'<') {
                     Some(i) => {
                         self.end(i - from, Markup::Open);
                         (from, at) = (i + 1, i + 1);
                     }
                     None => at = chunk.len(),
                 },
-                Markup::Tag(0) => match until(at, |b| matches!(b, b'>' | b'"' | b'\'')) {
+                Markup::Tag(0) => match until(chunk, at, |b| matches!(b, b'>' | b'"' | b'\'')) {
                     Some(i) if chunk[i] == b'>' => {
                         self.end(i - from, Markup::Text);
                         (from, at) = (i + 1, i + 1);
