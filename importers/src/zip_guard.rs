@@ -154,13 +154,22 @@ pub(crate) fn read_small(
     let Some(index) = find(archive, path) else {
         return Ok(None);
     };
+    read_small_at(archive, index, label).map(Some)
+}
+
+/// Reads entry `index` whole, cut at 1 MiB as [`read_small`] does.
+fn read_small_at(
+    archive: &mut Archive<'_>,
+    index: usize,
+    label: &'static str,
+) -> ReadResult<Vec<u8>> {
     let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
     let mut bytes = Vec::new();
     entry
         .take(SMALL_PART_BYTES)
         .read_to_end(&mut bytes)
         .map_err(|e| damaged(label, e))?;
-    Ok(Some(bytes))
+    Ok(bytes)
 }
 
 /// Checks the declared sizes of all entries: the total against
@@ -271,8 +280,9 @@ fn scan_xml(
 /// chunks: never less than the true longest run, and exact whenever that is
 /// longer than a chunk, which is all [`MAX_TOKEN_BYTES`] needs. Only each
 /// chunk's first and last brackets are looked for (a run between them is
-/// counted as up to their distance), so scanning a worksheet of 50 MB costs
-/// little more than unpacking it.
+/// counted as up to their distance), so it costs little more than unpacking
+/// the part. Used for the shared strings, which are read before calamine
+/// can open the workbook; other parts need [`Tokens`].
 #[derive(Debug, Default)]
 struct Runs {
     longest: u64,
@@ -443,10 +453,10 @@ impl Tokens {
                     }
                     None => at = chunk.len(),
                 },
-                Markup::Tag(quote) => match chunk[at..].iter().position(|&b| b == quote) {
+                Markup::Tag(quote) => match until(chunk, at, |b| b == quote) {
                     Some(i) => {
                         self.markup = Markup::Tag(0);
-                        at += i + 1;
+                        at = i + 1;
                     }
                     None => at = chunk.len(),
                 },
@@ -512,7 +522,7 @@ pub(crate) fn check_xml_parts(archive: &mut Archive<'_>, label: &'static str) ->
 
 /// The large parts of an .xlsx or .xlsm file that calamine does not read
 /// when it opens the workbook (the worksheets, read only when a sheet is
-/// asked for), by entry index. [`check_long_runs`] can check them while
+/// asked for), by entry index. [`check_later_parts`] can check them while
 /// [`check_xml_parts_but`] checks the rest and calamine opens the workbook;
 /// both must pass before any sheet is read.
 ///
@@ -536,17 +546,21 @@ pub(crate) fn parts_to_check_later(
             .by_index_data(index)
             .map_err(|e| damaged(label, e))?
             .size();
-        if size > TOKEN_SCAN_FROM && !read_whole(name) && !at_open.contains(name) {
+        if size > TOKEN_SCAN_FROM && !read_whole(file_name(name)) && !at_open.contains(name) {
             later.push(index);
         }
     }
     Ok(later)
 }
 
-/// Whether a part is read whole by its name: the shared strings, and the
-/// relationship, workbook, style and theme parts.
-fn read_whole(name: &str) -> bool {
-    let file = name.rsplit('/').next().unwrap_or(name);
+/// A part's name without its folders.
+fn file_name(name: &str) -> &str {
+    name.rsplit('/').next().unwrap_or(name)
+}
+
+/// Whether a part is read whole by its (normalized) file name: the shared
+/// strings, and the relationship, workbook, style and theme parts.
+fn read_whole(file: &str) -> bool {
     file == "sharedstrings.xml"
         || file.ends_with(".rels")
         || matches!(file, "workbook.xml" | "styles.xml" | "theme1.xml")
@@ -568,9 +582,10 @@ pub(crate) fn check_xml_parts_but(
             .by_index_data(index)
             .map_err(|e| damaged(label, e))?
             .size();
-        if name.rsplit('/').next() == Some("sharedstrings.xml") {
+        let file = file_name(name);
+        if file == "sharedstrings.xml" {
             check_shared_strings(archive, index, name, label)?;
-        } else if read_whole(name) {
+        } else if read_whole(file) {
             let stats = scan_xml(archive, index, label, false)?;
             check_runs(&stats, name, label)?;
             eager_elements += stats.elements;
@@ -590,9 +605,9 @@ pub(crate) fn check_xml_parts_but(
     Ok(())
 }
 
-/// Refuses any of `parts` (entry indexes) that holds a run longer than
-/// [`MAX_TOKEN_BYTES`]; see [`parts_to_check_later`].
-pub(crate) fn check_long_runs(
+/// Refuses any of `parts` (entry indexes) that holds a tag or text longer
+/// than [`MAX_TOKEN_BYTES`]; see [`parts_to_check_later`].
+pub(crate) fn check_later_parts(
     archive: &mut Archive<'_>,
     parts: &[usize],
     label: &'static str,
@@ -619,16 +634,14 @@ fn parts_read_at_open(
     let mut documents = vec!["xl/workbook.xml".to_owned()];
     let names = entry_names(archive);
     for (index, _) in names.iter().enumerate().filter(|(_, n)| *n == PACKAGE_RELS) {
-        let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
-        if entry.size() > SMALL_PART_BYTES {
+        let size = archive
+            .by_index_data(index)
+            .map_err(|e| damaged(label, e))?
+            .size();
+        if size > SMALL_PART_BYTES {
             return Ok(None);
         }
-        let mut rels = Vec::new();
-        entry
-            .take(SMALL_PART_BYTES)
-            .read_to_end(&mut rels)
-            .map_err(|e| damaged(label, e))?;
-        documents.extend(relationship_targets(&rels));
+        documents.extend(relationship_targets(&read_small_at(archive, index, label)?));
     }
     for target in documents {
         // As calamine splits the office document's target: the folder
@@ -744,12 +757,7 @@ pub(crate) fn check_xlsb_parts(archive: &mut Archive<'_>, label: &'static str) -
         .enumerate()
         .filter(|(_, n)| *n == "xl/_rels/workbook.bin.rels")
     {
-        let entry = archive.by_index(index).map_err(|e| damaged(label, e))?;
-        let mut rels = Vec::new();
-        entry
-            .take(SMALL_PART_BYTES)
-            .read_to_end(&mut rels)
-            .map_err(|e| damaged(label, e))?;
+        let rels = read_small_at(archive, index, label)?;
         parts.extend(relationship_targets(&rels).map(|t| normalized(&format!("xl/{t}"))));
     }
     for part in parts {
