@@ -48,11 +48,14 @@ fn print_problems(problems: &[Problem], total: i64) {
         };
         println!("  {tag} {p}");
     }
-    if total > problems.len() as i64 {
+    let more = total - problems.len() as i64;
+    if total > db::imports::MAX_STORED_PROBLEMS as i64 {
         println!(
-            "  … and {} more (see --report)",
-            total - problems.len() as i64
+            "  … and {more} more (the report holds the first {})",
+            db::imports::MAX_STORED_PROBLEMS
         );
+    } else if more > 0 {
+        println!("  … and {more} more (see --report)");
     }
 }
 
@@ -159,7 +162,8 @@ pub async fn run(db: &Db, data_dir: &Path, args: &Import) -> anyhow::Result<()> 
         row.skipped_count,
         row.warning_count
     );
-    let total_problems = db::imports::problem_count(db, &id).await?;
+    // Counted in the preview, past the problems the import keeps.
+    let total_problems = i64::try_from(info.problems_total).unwrap_or(i64::MAX);
     let problems = db::imports::problems(db, &id, PROBLEMS_PRINTED).await?;
     print_problems(&problems, total_problems);
     if let Some(out) = &args.report {

@@ -30,7 +30,9 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use partsportal_importers::records::{PartRecord, Scope, Severity, Validated};
+use partsportal_importers::records::{
+    MAX_PROBLEMS, Omitted, PartRecord, Scope, Severity, Validated,
+};
 use partsportal_importers::{Field, Problem};
 
 /// The columns an import sets on a part.
@@ -267,8 +269,11 @@ pub struct Plan {
     pub new_manufacturers: Vec<NewManufacturer>,
     pub new_models: Vec<NewModel>,
     /// Problems found against the catalog (rows needing fields, unknown
-    /// parts, unknown models); rows with an error are in `rejected_rows`.
+    /// parts, unknown models), the first [`MAX_PROBLEMS`] of them; rows with
+    /// an error are in `rejected_rows`.
     pub problems: Vec<Problem>,
+    /// Problems past the first [`MAX_PROBLEMS`], counted, not kept.
+    pub omitted: Omitted,
     pub rejected_rows: Vec<u32>,
     /// Why archiving missing parts cannot be done, when it was chosen but
     /// would be unsafe.
@@ -276,6 +281,19 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Keeps a problem, or counts it once [`MAX_PROBLEMS`] are kept: a file
+    /// of a million new parts without a Manufacturer column has a problem
+    /// on every row, which kept whole took over a gigabyte.
+    fn report(&mut self, problem: Problem) {
+        if self.problems.len() < MAX_PROBLEMS {
+            self.problems.push(problem);
+        } else if problem.severity == Severity::Error {
+            self.omitted.errors += 1;
+        } else {
+            self.omitted.warnings += 1;
+        }
+    }
+
     /// Rows that create a part.
     pub fn new_count(&self) -> usize {
         self.writes.iter().filter(|w| w.is_new).count()
@@ -347,7 +365,9 @@ pub fn plan(
             }
         }
         if !errors.is_empty() {
-            out.problems.extend(errors);
+            for problem in errors {
+                out.report(problem);
+            }
             out.rejected_rows.push(record.row);
             continue;
         }
@@ -391,7 +411,7 @@ pub fn plan(
             } else {
                 multiple.to_string()
             };
-            out.problems.push(validated.problem_at(
+            out.report(validated.problem_at(
                 record.row,
                 Field::Moq,
                 Some(moq.to_string()),
@@ -433,7 +453,7 @@ pub fn plan(
                             .entry(key(name))
                             .or_insert_with(|| unknown_model_message(catalog.models, name))
                             .clone();
-                        out.problems.push(validated.problem_at(
+                        out.report(validated.problem_at(
                             record.row,
                             Field::CompatibleModels,
                             Some(name.clone()),
@@ -801,6 +821,33 @@ mod tests {
         assert_eq!(p.writes[0].values.price_minor, 12_000);
         assert_eq!(p.writes[0].values.name, "Coil");
         assert_eq!(p.writes[0].old_price, Some((10_000, "INR".into())));
+    }
+
+    #[test]
+    fn problems_past_the_limit_are_counted_not_kept() {
+        // Two errors a row (no Manufacturer, no Category column), ten past
+        // the limit.
+        let rows = MAX_PROBLEMS / 2 + 5;
+        let numbers: Vec<String> = (0..rows).map(|i| format!("NP-{i}")).collect();
+        let mut cells: Vec<[&str; 3]> = vec![["Part No", "Name", "Price"]];
+        cells.extend(numbers.iter().map(|n| [n.as_str(), "Valve", "₹10"]));
+        let cells: Vec<&[&str]> = cells.iter().map(|r| &r[..]).collect();
+        let p = run(&sheet(&cells), ALL, &HashMap::new());
+        assert_eq!(p.rejected_rows.len(), rows);
+        assert_eq!(p.problems.len(), MAX_PROBLEMS);
+        assert_eq!(
+            p.omitted,
+            Omitted {
+                errors: 10,
+                warnings: 0
+            }
+        );
+        // The first rows' problems are the ones kept.
+        assert_eq!(p.problems[0].row, 2);
+        assert_eq!(
+            p.problems[MAX_PROBLEMS - 1].row,
+            MAX_PROBLEMS as u32 / 2 + 1
+        );
     }
 
     #[test]

@@ -311,7 +311,8 @@ fn outcome(
             .iter()
             .filter(|p| p.severity == Severity::Warning)
             .count() as i64
-            + i64::from(a.validated.omitted.warnings),
+            + i64::from(a.validated.omitted.warnings)
+            + i64::from(plan.omitted.warnings),
         skipped_detail: skipped_json(a),
         preview,
     }
@@ -477,12 +478,15 @@ fn preview_info(
         archive_refused: plan.archive_refused.clone(),
         scope: choices.scope.key().to_owned(),
         create_models: choices.create_models,
-        problems_total: problems.len() + (v.omitted.errors + v.omitted.warnings) as usize,
+        problems_total: problems.len()
+            + (v.omitted.errors + v.omitted.warnings) as usize
+            + (plan.omitted.errors + plan.omitted.warnings) as usize,
         errors_total: problems
             .iter()
             .filter(|p| p.severity == Severity::Error)
             .count()
-            + v.omitted.errors as usize,
+            + v.omitted.errors as usize
+            + plan.omitted.errors as usize,
     }
 }
 
