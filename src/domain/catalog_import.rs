@@ -30,9 +30,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use partsportal_importers::records::{
-    MAX_PROBLEMS, Omitted, PartRecord, Scope, Severity, Validated,
-};
+use partsportal_importers::records::{Omitted, PartRecord, Scope, Severity, Validated};
 use partsportal_importers::{Field, Problem};
 
 /// The columns an import sets on a part.
@@ -269,10 +267,10 @@ pub struct Plan {
     pub new_manufacturers: Vec<NewManufacturer>,
     pub new_models: Vec<NewModel>,
     /// Problems found against the catalog (rows needing fields, unknown
-    /// parts, unknown models), the first [`MAX_PROBLEMS`] of them; rows with
-    /// an error are in `rejected_rows`.
+    /// parts, unknown models), the first `records::MAX_PROBLEMS` of them;
+    /// rows with an error are in `rejected_rows`.
     pub problems: Vec<Problem>,
-    /// Problems past the first [`MAX_PROBLEMS`], counted, not kept.
+    /// Problems past the first `records::MAX_PROBLEMS`, counted, not kept.
     pub omitted: Omitted,
     pub rejected_rows: Vec<u32>,
     /// Why archiving missing parts cannot be done, when it was chosen but
@@ -281,17 +279,11 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Keeps a problem, or counts it once [`MAX_PROBLEMS`] are kept: a file
-    /// of a million new parts without a Manufacturer column has a problem
-    /// on every row, which kept whole took over a gigabyte.
+    /// Keeps a problem, or counts it once `records::MAX_PROBLEMS` are kept:
+    /// a file of a million new parts without a Manufacturer column has a
+    /// problem on every row, which kept whole took over a gigabyte.
     fn report(&mut self, problem: Problem) {
-        if self.problems.len() < MAX_PROBLEMS {
-            self.problems.push(problem);
-        } else if problem.severity == Severity::Error {
-            self.omitted.errors += 1;
-        } else {
-            self.omitted.warnings += 1;
-        }
+        self.omitted.keep_or_count(&mut self.problems, problem);
     }
 
     /// Rows that create a part.
@@ -663,7 +655,7 @@ fn merge(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use partsportal_importers::records::{Options, validate};
+    use partsportal_importers::records::{MAX_PROBLEMS, Options, validate};
     use partsportal_importers::{Cell, Row, Sheet};
 
     fn sheet(rows: &[&[&str]]) -> Sheet {

@@ -478,9 +478,7 @@ fn preview_info(
         archive_refused: plan.archive_refused.clone(),
         scope: choices.scope.key().to_owned(),
         create_models: choices.create_models,
-        problems_total: problems.len()
-            + (v.omitted.errors + v.omitted.warnings) as usize
-            + (plan.omitted.errors + plan.omitted.warnings) as usize,
+        problems_total: problems.len() + (v.omitted.total() + plan.omitted.total()) as usize,
         errors_total: problems
             .iter()
             .filter(|p| p.severity == Severity::Error)

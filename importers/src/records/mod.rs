@@ -401,6 +401,29 @@ pub struct Omitted {
     pub warnings: u32,
 }
 
+impl Omitted {
+    /// Keeps `problem` in `kept` while it holds fewer than [`MAX_PROBLEMS`],
+    /// else counts it here; whether it was kept. One rule for every list of
+    /// problems, so a file with a problem on each of a million rows holds
+    /// 100,000 of them, not a million.
+    pub fn keep_or_count(&mut self, kept: &mut Vec<Problem>, problem: Problem) -> bool {
+        if kept.len() < MAX_PROBLEMS {
+            kept.push(problem);
+            return true;
+        }
+        match problem.severity {
+            Severity::Error => self.errors += 1,
+            Severity::Warning => self.warnings += 1,
+        }
+        false
+    }
+
+    /// Errors and warnings not kept.
+    pub fn total(self) -> u32 {
+        self.errors + self.warnings
+    }
+}
+
 impl Validated {
     /// Nothing validated yet, for the sheet named `sheet`.
     pub fn empty(sheet: &str) -> Validated {

@@ -10,8 +10,8 @@ use std::sync::Mutex;
 use std::sync::mpsc;
 
 use super::{
-    Chunk, HEADER_ROWS, MAX_PROBLEMS, Options, Problem, RowReader, SAMPLE_ROWS, Severity,
-    Validated, check_mapping, read_rows, report_unmapped, row_texts, sort_problems,
+    Chunk, HEADER_ROWS, Options, Problem, RowReader, SAMPLE_ROWS, Severity, Validated,
+    check_mapping, read_rows, report_unmapped, row_texts, sort_problems,
 };
 use crate::columns::{Field, find_header_with, map_header};
 use crate::sheet::{ReadError, ReadResult, Row};
@@ -268,13 +268,9 @@ impl Merge {
         out.invalid_rows += chunk.invalid_rows;
         out.unreadable_part_numbers += chunk.unreadable;
         for problem in chunk.problems {
-            if out.problems.len() < MAX_PROBLEMS {
-                self.retained += problem_bytes(&problem);
-                out.problems.push(problem);
-            } else if problem.severity == Severity::Error {
-                out.omitted.errors += 1;
-            } else {
-                out.omitted.warnings += 1;
+            let bytes = problem_bytes(&problem);
+            if out.omitted.keep_or_count(&mut out.problems, problem) {
+                self.retained += bytes;
             }
         }
         let mut records = chunk.records;
@@ -431,7 +427,7 @@ fn problem_bytes(p: &Problem) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::records::Scope;
+    use crate::records::{MAX_PROBLEMS, Scope};
     use crate::values::Cell;
 
     fn norm(s: &str) -> String {
